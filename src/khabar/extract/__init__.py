@@ -1,0 +1,1 @@
+"""RawDocument -> Article: HTML and scraped text extraction plus Persian cleaning rules."""
