@@ -49,7 +49,8 @@ class Article:
     language: str | None = None
     signals: Mapping[str, Any] = field(default_factory=dict)
     error: str | None = None
-    published: str | None = None
+    published: str | None = None  # ISO 8601, UTC
+    published_jalali: str | None = None  # for display, e.g. "۱۳۹۴/۰۲/۰۸ ۲۳:۳۶"
     author: str | None = None
     site: str | None = None
     record_id: str | None = None
