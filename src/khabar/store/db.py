@@ -304,7 +304,9 @@ class Store:
         snapshot = _json(replace(article, url=url, site=site).to_dict())
         raw_z = zlib.compress(_raw_bytes(raw), 6)
         with self.transaction():
-            row = self._one("SELECT id, content_hash, version, fetched_at FROM articles WHERE url_key = ?", (key,))
+            row = self._one(
+                "SELECT id, content_hash, version, fetched_at FROM articles WHERE url_key = ?", (key,)
+            )
             if row is None:
                 cols = ", ".join(values)
                 marks = ", ".join("?" * len(values))
@@ -334,7 +336,9 @@ class Store:
             if seen is not None:
                 return UpsertResult(article_id, "unchanged", version)
             if when < stored_at:
-                older = self._one("SELECT MIN(version) FROM article_versions WHERE article_id = ?", (article_id,))
+                older = self._one(
+                    "SELECT MIN(version) FROM article_versions WHERE article_id = ?", (article_id,)
+                )
                 self._add_version(article_id, int(older[0] or 1) - 1, digest, snapshot, raw_z, when, now)
                 return UpsertResult(article_id, "unchanged", version)
             sets = ", ".join(f"{c} = ?" for c in values)
@@ -396,8 +400,13 @@ class Store:
         ).fetchall()
         return [
             ArticleVersion(
-                int(r[0]), int(r[1]), r[2], json.loads(r[3]), zlib.decompress(bytes(r[4])) if r[4] else None,
-                r[5], r[6],
+                int(r[0]),
+                int(r[1]),
+                r[2],
+                json.loads(r[3]),
+                zlib.decompress(bytes(r[4])) if r[4] else None,
+                r[5],
+                r[6],
             )
             for r in rows
         ]
@@ -407,7 +416,9 @@ class Store:
             self.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
 
     # -- rejects --------------------------------------------------------------------------------
-    def add_reject(self, source: str, reason: str, raw_bytes: bytes | str = b"", *, url: str | None = None) -> int:
+    def add_reject(
+        self, source: str, reason: str, raw_bytes: bytes | str = b"", *, url: str | None = None
+    ) -> int:
         """Keep a document that failed, with why. The same source and input failing again updates
         the reason and counts the attempt instead of adding a row."""
         raw = raw_bytes.encode("utf-8") if isinstance(raw_bytes, str) else bytes(raw_bytes)
@@ -445,7 +456,8 @@ class Store:
         """Register a feed; False when it was already registered."""
         with self.transaction():
             row = self._one(
-                "INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id",
+                "INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (url) DO NOTHING RETURNING id",
                 (url, title, utc_now()),
             )
         return row is not None
