@@ -145,7 +145,9 @@ RELATED = (
 COMMENT_FORM = "دیدگاه خود را بنویسید"
 
 
-def article_html(outlet: str, story: Story, *, credit: str | None = None, charset_meta: str | None = "utf-8") -> str:
+def article_html(
+    outlet: str, story: Story, *, credit: str | None = None, charset_meta: str | None = "utf-8"
+) -> str:
     """A full article page with the chrome real outlets wrap around the story."""
     meta_date = (
         f'<meta name="date" content="{story.meta_date}">\n<meta property="article:published_time" '
@@ -254,7 +256,7 @@ class NewsSite:
                 site.log.add(self.path, self.headers.get("If-None-Match"))
                 try:
                     site._serve(self)
-                except (BrokenPipeError, ConnectionResetError, socket.timeout):
+                except (TimeoutError, BrokenPipeError, ConnectionResetError):
                     self.close_connection = True
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -282,17 +284,16 @@ class NewsSite:
     @property
     def article_paths(self) -> list[str]:
         """Every page that can be fetched and is an article (each must be stored exactly once)."""
-        return sorted(p for p in self.pages if p.endswith(".html") and "/related-" not in p) + [
-            "/khata/flaky.html",
-            "/khata/slow.html",
-        ]
+        return [*sorted(p for p in self.pages if p.endswith(".html") and "/related-" not in p), "/khata/flaky.html", "/khata/slow.html"]
 
     def _build(self) -> None:
         s = STORIES
         # Khabarnameh: UTF-8 pages, RSS 2.0 feed with ETag and Last-Modified.
         kh = ("metro-line", "book-fair", "wheat-harvest")
         for slug in kh:
-            self.pages[f"/khabarnameh/{slug}.html"] = Response(body=article_html("khabarnameh", s[slug]).encode())
+            self.pages[f"/khabarnameh/{slug}.html"] = Response(
+                body=article_html("khabarnameh", s[slug]).encode()
+            )
         self.pages["/khabarnameh/rss.xml"] = Response(
             body=self._rss2("خبرنامه", "khabarnameh", kh).encode(),
             content_type="application/rss+xml; charset=utf-8",
@@ -315,7 +316,9 @@ class NewsSite:
         )
         # Bamdad: RSS 1.0 and a JSON Feed; republishes Khabarnameh's metro story; links carry
         # tracking parameters, and the JSON Feed repeats an RSS entry.
-        self.pages["/bamdad/carpet-export.html"] = Response(body=article_html("bamdad", s["carpet-export"]).encode())
+        self.pages["/bamdad/carpet-export.html"] = Response(
+            body=article_html("bamdad", s["carpet-export"]).encode()
+        )
         self.pages["/bamdad/metro-tabriz.html"] = Response(
             body=article_html("bamdad", s["metro-line"], credit="منبع: خبرنامه").encode()
         )
@@ -483,7 +486,9 @@ class NewsSite:
         elif path == "/khata/missing.html":
             self._send(h, Response(404, "<h1>صفحه پیدا نشد</h1>".encode()))
         elif path == "/khata/photo.html":
-            self._send(h, Response(body=b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, content_type="image/png"))
+            self._send(
+                h, Response(body=b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, content_type="image/png")
+            )
         elif path == "/private/secret.html":
             self._send(h, story_page)
         elif path in self.pages:
@@ -503,6 +508,11 @@ class NewsSite:
     def feeds(self) -> list[str]:
         return [
             self.url(p)
-            for p in ("/khabarnameh/rss.xml", "/sepidedam/atom.xml", "/bamdad/rdf.xml", "/bamdad/feed.json",
-                      "/khata/rss.xml")
+            for p in (
+                "/khabarnameh/rss.xml",
+                "/sepidedam/atom.xml",
+                "/bamdad/rdf.xml",
+                "/bamdad/feed.json",
+                "/khata/rss.xml",
+            )
         ]
