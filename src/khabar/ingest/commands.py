@@ -22,12 +22,8 @@ def _add_fetch_options(p: argparse.ArgumentParser) -> None:
         "(default: khabar-fetch.warc.gz beside a SQLite database, else in the working folder)",
     )
     g.add_argument("--no-warc", action="store_true", help="do not archive fetched responses")
-    g.add_argument(
-        "--delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host (1)"
-    )
-    g.add_argument(
-        "--host-concurrency", type=int, default=2, metavar="N", help="parallel requests per host (2)"
-    )
+    g.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host (1)")
+    g.add_argument("--host-concurrency", type=int, default=2, metavar="N", help="parallel requests per host (2)")
     g.add_argument("--concurrency", type=int, default=8, metavar="N", help="parallel requests in all (8)")
     g.add_argument("--timeout", type=float, default=20.0, metavar="S", help="connect/read timeout (20)")
     g.add_argument("--retries", type=int, default=2, metavar="N", help="retries after 5xx/timeouts (2)")
@@ -138,22 +134,32 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_crawl(args: argparse.Namespace) -> int:
+
+    from khabar.ingest.fetch import Fetcher
+    from khabar.ingest.warc import WarcArchive
+
+    with _open(args) as store:
+        options = _options(args, store, skip_known=True)
+        warc = WarcArchive(options.warc_path) if options.warc_path else None
+        with Fetcher(options.fetch, warc) as fetcher:
+            return _crawl_rounds(args, store, options, fetcher)
+
+
+def _crawl_rounds(args: argparse.Namespace, store: Any, options: Any, fetcher: Any) -> int:
     import time
 
     from khabar.ingest.pipeline import Ingestor
 
-    with _open(args) as store:
-        options = _options(args, store, skip_known=True)
-        while True:
-            feeds = store.feeds()
-            if not feeds:
-                raise KhabarError("no feeds registered; add some with `khabar feeds add URL|OPML`")
-            started = time.monotonic()
-            stats = Ingestor(store, options).poll(feeds)
-            print(f"khabar crawl: {len(feeds)} feeds: {_summary(stats)}", file=sys.stderr)
-            if args.once:
-                return 0
-            time.sleep(max(0.0, args.interval - (time.monotonic() - started)))
+    while True:
+        feeds = store.feeds()
+        if not feeds:
+            raise KhabarError("no feeds registered; add some with `khabar feeds add URL|OPML`")
+        started = time.monotonic()
+        stats = Ingestor(store, options, fetcher=fetcher).poll(feeds)
+        print(f"khabar crawl: {len(feeds)} feeds: {_summary(stats)}", file=sys.stderr)
+        if args.once:
+            return 0
+        time.sleep(max(0.0, args.interval - (time.monotonic() - started)))
 
 
 def run_feeds(args: argparse.Namespace) -> int:

@@ -44,9 +44,7 @@ def _json_feed(body: bytes, url: str) -> ParsedFeed | None:
         doc = json.loads(stripped)
     except (ValueError, UnicodeDecodeError):
         return None
-    if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith(
-        "https://jsonfeed.org/version/"
-    ):
+    if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith("https://jsonfeed.org/version/"):
         return None
     entries = []
     for item in doc.get("items") or []:

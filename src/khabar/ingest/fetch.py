@@ -203,9 +203,7 @@ class Fetcher:
                 wait = max(wait, min(float(retry_after), 60.0))
             time.sleep(wait)
 
-    def _attempt(
-        self, url: str, host: _Host, headers: dict[str, str], delay: float
-    ) -> tuple[FetchResult, bool]:
+    def _attempt(self, url: str, host: _Host, headers: dict[str, str], delay: float) -> tuple[FetchResult, bool]:
         cfg = self.config
         with host.slots:
             self._wait_turn(host, delay)
@@ -215,9 +213,7 @@ class Fetcher:
                 with self._client.stream("GET", url, headers=headers) as resp:
                     length = resp.headers.get("content-length", "")
                     if length.isdigit() and int(length) > cfg.max_bytes:
-                        raise _TooLarge(
-                            f"response too large: Content-Length {length} > {cfg.max_bytes} bytes"
-                        )
+                        raise _TooLarge(f"response too large: Content-Length {length} > {cfg.max_bytes} bytes")
                     chunks: list[bytes] = []
                     size = 0
                     for chunk in resp.iter_bytes():
@@ -279,7 +275,5 @@ class Fetcher:
                 url, final_url, status, resp_headers, body, fetched_at, f"HTTP {status} from server"
             ), True
         if status >= 400:
-            return FetchResult(
-                url, final_url, status, resp_headers, body, fetched_at, f"HTTP {status}"
-            ), False
+            return FetchResult(url, final_url, status, resp_headers, body, fetched_at, f"HTTP {status}"), False
         return FetchResult(url, final_url, status, resp_headers, body, fetched_at), False

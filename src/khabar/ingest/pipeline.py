@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -65,8 +65,15 @@ class Ingestor:
     ``new``, ``updated``, ``unchanged``, ``rejected``, ``not_modified``, ``skipped``."""
 
     def __init__(
-        self, store: Store, options: IngestOptions | None = None, cleaner: Cleaner | None = None
+        self,
+        store: Store,
+        options: IngestOptions | None = None,
+        cleaner: Cleaner | None = None,
+        fetcher: Fetcher | None = None,
     ) -> None:
+        """``fetcher``: reuse one across runs (a crawl does, so robots.txt and the per-host pace
+        carry over between rounds); by default each run makes its own."""
+        self.fetcher = fetcher
         self.store = store
         self.options = options or IngestOptions()
         self.clean = cleaner or _default_cleaner()
@@ -79,8 +86,11 @@ class Ingestor:
         :class:`InputError` before anything is done."""
         urls: list[str] = []
         paths: list[Path] = []
+        stdin = False
         for s in sources:
-            if is_url(s):
+            if s == "-":
+                stdin = True
+            elif is_url(s):
                 urls.append(s)
             else:
                 p = Path(s)
@@ -88,7 +98,7 @@ class Ingestor:
                     raise InputError(s, "no such file or folder")
                 paths.append(p)
         with self._progress():
-            files: list[Path] = []
+            files: list[str] = ["-"] if stdin else []
             for p in paths:
                 for f in sorted(p.rglob("*")) if p.is_dir() else [p]:
                     if f.is_dir() or f.name.startswith("."):
@@ -98,7 +108,7 @@ class Ingestor:
                     elif f.suffix.lower() == ".opml" or self._sniff_opml(f):
                         urls.extend(self._opml_feeds(f))
                     else:
-                        files.append(f)
+                        files.append(str(f))
             if files:
                 self._read_files(files)
             if urls:
@@ -147,19 +157,14 @@ class Ingestor:
         self.stats[result.status] += 1
         self._tick()
 
-    def _read_files(self, files: list[Path]) -> None:
+    def _read_files(self, files: list[str]) -> None:
         from khabar.extract import read_sources
 
-        iterator: Iterator[RawDocument] = iter(read_sources([str(f) for f in files]))
-        while True:
-            try:
-                raw = next(iterator)
-            except StopIteration:
-                return
-            except InputError as exc:
-                self._reject(exc.source, exc.reason)
-                continue
-            self.document(raw)
+        for item in read_sources(files):
+            if isinstance(item, InputError):
+                self._reject(item.source, item.reason)
+            else:
+                self.document(item)
 
     def _sniff_opml(self, path: Path) -> bool:
         if path.suffix.lower() not in (".xml", ""):
@@ -207,6 +212,9 @@ class Ingestor:
         if not body.strip():
             self._reject(source, "empty response body", body, url)
             return None
+        if ctype and not any(t in ctype.lower() for t in _HTML_TYPES) and not _is_html(ctype, body):
+            self._reject(source, f"not an article page or feed (Content-Type {ctype.split(';')[0]})", body, url)
+            return None
         try:
             text, _encoding = decode_body(body, ctype)
         except ValueError as exc:
@@ -214,22 +222,29 @@ class Ingestor:
             return None
         kind = "text" if ctype.lower().startswith("text/plain") else "html"
         fetched_at = _warc_date(date)
-        return RawDocument(
-            source=source, data=text, url=url, kind=kind, headers=dict(headers), fetched_at=fetched_at
-        )
+        return RawDocument(source=source, data=text, url=url, kind=kind, headers=dict(headers), fetched_at=fetched_at)
 
     # -- fetching -------------------------------------------------------------------------------
     def _crawl(self, start: Iterable[tuple[str, str | None, Feed | None]]) -> None:
         """Fetch URLs; feeds found add their entries to the work list. ``start`` holds
         ``(url, feed date of the entry, registered feed or None)``."""
-        warc = WarcArchive(self.options.warc_path) if self.options.warc_path else None
+        own = self.fetcher is None
+        if self.fetcher is None:
+            warc = WarcArchive(self.options.warc_path) if self.options.warc_path else None
+            fetcher = Fetcher(self.options.fetch, warc)
+        else:
+            fetcher = self.fetcher
+        try:
+            self._fetch_all(fetcher, start)
+        finally:
+            if own:
+                fetcher.close()
+
+    def _fetch_all(self, fetcher: Fetcher, start: Iterable[tuple[str, str | None, Feed | None]]) -> None:
         seen: set[str] = set()
-        with (
-            Fetcher(self.options.fetch, warc) as fetcher,
-            ThreadPoolExecutor(
-                max_workers=max(1, self.options.fetch.concurrency), thread_name_prefix="khabar-fetch"
-            ) as pool,
-        ):
+        with ThreadPoolExecutor(
+            max_workers=max(1, self.options.fetch.concurrency), thread_name_prefix="khabar-fetch"
+        ) as pool:
             pending: dict[Future[FetchResult], tuple[str, str | None, Feed | None]] = {}
 
             def submit(url: str, hint: str | None, feed: Feed | None) -> None:
@@ -289,11 +304,6 @@ class Ingestor:
                     title=parsed.title,
                 )
             return parsed
-        if ctype and not any(t in ctype.lower() for t in _HTML_TYPES) and not _is_html(ctype, result.body):
-            self._reject(
-                url, f"not an article page or feed (Content-Type {ctype.split(';')[0]})", result.body, url
-            )
-            return None
         raw = self._raw_from_response(url, result.final_url, ctype, dict(result.headers), result.body, None)
         if raw is not None:
             raw = replace(raw, fetched_at=result.fetched_at)

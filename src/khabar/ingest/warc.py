@@ -107,7 +107,6 @@ def read_warc(path: Path) -> Iterator[WarcResponse | WarcDamage]:
         with path.open("rb") as fh:
             it = ArchiveIterator(fh, arc2warc=True)
             for record in it:
-                offset = it.get_record_offset()
                 if record.rec_type not in ("response", "resource"):
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -119,10 +118,9 @@ def read_warc(path: Path) -> Iterator[WarcResponse | WarcDamage]:
                     status = 200
                     headers = {"content-type": record.rec_headers.get_header("Content-Type") or ""}
                 body = record.content_stream().read()
+                offset = it.get_record_offset()  # after reading: asking earlier skips the content
                 yield WarcResponse(url, status, headers, body, date, offset)
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
         yield WarcDamage(offset, f"damaged or truncated WARC after offset {offset}: {exc}".strip())
     except Exception as exc:  # zlib.error and warcio internals: still a damaged archive
-        yield WarcDamage(
-            offset, f"damaged or truncated WARC after offset {offset}: {type(exc).__name__}: {exc}"
-        )
+        yield WarcDamage(offset, f"damaged or truncated WARC after offset {offset}: {type(exc).__name__}: {exc}")
