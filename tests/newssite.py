@@ -284,7 +284,8 @@ class NewsSite:
     @property
     def article_paths(self) -> list[str]:
         """Every page that can be fetched and is an article (each must be stored exactly once)."""
-        return [*sorted(p for p in self.pages if p.endswith(".html") and "/related-" not in p), "/khata/flaky.html", "/khata/slow.html"]
+        pages = sorted(p for p in self.pages if p.endswith(".html") and "/related-" not in p)
+        return [*pages, "/khata/flaky.html", "/khata/slow.html"]
 
     def _build(self) -> None:
         s = STORIES
