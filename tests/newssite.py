@@ -95,8 +95,7 @@ STORIES: dict[str, Story] = {
                 "در نیمه دوم بازی کندتر شد و مربیان بیشتر به حفظ نتیجه فکر می‌کردند.",
                 "سرمربی تیم میزبان پس از بازی گفت زمین سنگین بود و بازیکنانش پس از سه بازی پشت‌سرهم "
                 "خسته بودند، ولی از تلاش آنان راضی است.",
-                "با این نتیجه هر دو تیم در میانه جدول ماندند و هفته آینده باید در شهرهای دیگر به "
-                "میدان بروند.",
+                "با این نتیجه هر دو تیم در میانه جدول ماندند و هفته آینده باید در شهرهای دیگر به میدان بروند.",
             ),
             "۲۸ شهریور ۱۴۰۳",
             "۱۴۰۳/۰۶/۲۸ ۲۱:۰۰",
@@ -145,9 +144,7 @@ RELATED = (
 COMMENT_FORM = "دیدگاه خود را بنویسید"
 
 
-def article_html(
-    outlet: str, story: Story, *, credit: str | None = None, charset_meta: str | None = "utf-8"
-) -> str:
+def article_html(outlet: str, story: Story, *, credit: str | None = None, charset_meta: str | None = "utf-8") -> str:
     """A full article page with the chrome real outlets wrap around the story."""
     meta_date = (
         f'<meta name="date" content="{story.meta_date}">\n<meta property="article:published_time" '
@@ -223,7 +220,7 @@ class Log:
 FAULTS = {
     "/khata/server-error.html": "HTTP 500",
     "/khata/timeout.html": "timed out",
-    "/khata/reset.html": "response",  # "broken or truncated response" / "connection failed"
+    "/khata/reset.html": "connection",  # reset during or before the response
     "/khata/truncated.html": "truncated",
     "/khata/loop.html": "redirect",
     "/khata/huge.html": "too large",
@@ -292,9 +289,7 @@ class NewsSite:
         # Khabarnameh: UTF-8 pages, RSS 2.0 feed with ETag and Last-Modified.
         kh = ("metro-line", "book-fair", "wheat-harvest")
         for slug in kh:
-            self.pages[f"/khabarnameh/{slug}.html"] = Response(
-                body=article_html("khabarnameh", s[slug]).encode()
-            )
+            self.pages[f"/khabarnameh/{slug}.html"] = Response(body=article_html("khabarnameh", s[slug]).encode())
         self.pages["/khabarnameh/rss.xml"] = Response(
             body=self._rss2("خبرنامه", "khabarnameh", kh).encode(),
             content_type="application/rss+xml; charset=utf-8",
@@ -303,9 +298,7 @@ class NewsSite:
         # Sepidedam: windows-1256 pages (charset in <meta> only, or in the header only), Atom.
         sp = ("football-derby", "caspian-weather")
         page = to_cp1256_text(article_html("sepidedam", s["football-derby"], charset_meta="windows-1256"))
-        self.pages["/sepidedam/football-derby.html"] = Response(
-            body=page.encode("cp1256"), content_type="text/html"
-        )
+        self.pages["/sepidedam/football-derby.html"] = Response(body=page.encode("cp1256"), content_type="text/html")
         page = to_cp1256_text(article_html("sepidedam", s["caspian-weather"], charset_meta=None))
         self.pages["/sepidedam/caspian-weather.html"] = Response(
             body=page.encode("cp1256"), content_type="text/html; charset=windows-1256"
@@ -317,9 +310,7 @@ class NewsSite:
         )
         # Bamdad: RSS 1.0 and a JSON Feed; republishes Khabarnameh's metro story; links carry
         # tracking parameters, and the JSON Feed repeats an RSS entry.
-        self.pages["/bamdad/carpet-export.html"] = Response(
-            body=article_html("bamdad", s["carpet-export"]).encode()
-        )
+        self.pages["/bamdad/carpet-export.html"] = Response(body=article_html("bamdad", s["carpet-export"]).encode())
         self.pages["/bamdad/metro-tabriz.html"] = Response(
             body=article_html("bamdad", s["metro-line"], credit="منبع: خبرنامه").encode()
         )
@@ -350,9 +341,7 @@ class NewsSite:
             body=self._rss_paths("خطا", [*FAULTS, "/khata/flaky.html", "/khata/slow.html"]).encode(),
             content_type="application/rss+xml; charset=utf-8",
         )
-        self.pages["/robots.txt"] = Response(
-            body=b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"
-        )
+        self.pages["/robots.txt"] = Response(body=b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
 
     def _item_date(self, slug: str) -> str:
         return STORIES[slug].feed_date if slug in STORIES else "Mon, 07 Oct 2024 10:00:00 +0000"
@@ -487,9 +476,7 @@ class NewsSite:
         elif path == "/khata/missing.html":
             self._send(h, Response(404, "<h1>صفحه پیدا نشد</h1>".encode()))
         elif path == "/khata/photo.html":
-            self._send(
-                h, Response(body=b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, content_type="image/png")
-            )
+            self._send(h, Response(body=b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, content_type="image/png"))
         elif path == "/private/secret.html":
             self._send(h, story_page)
         elif path in self.pages:

@@ -54,8 +54,6 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
     if inline:
         candidates.append(inline)
     candidates.append("utf-8")
-    if header:
-        candidates.append(header)
     for name in dict.fromkeys(candidates):
         try:
             return body.decode(name), name
@@ -64,7 +62,9 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
     if b"\x00" in body[:4096]:
         raise ValueError("binary data, not text")
     guess = from_bytes(body[:200_000]).best()
-    if guess is None or guess.encoding is None:
-        raise ValueError("not text in any known encoding")
-    name = _codec(guess.encoding) or "utf-8"
-    return body.decode(name, errors="replace"), name
+    if guess is not None and guess.encoding is not None:
+        name = _codec(guess.encoding) or "utf-8"
+        return body.decode(name, errors="replace"), name
+    if header:  # a Latin label was all we had
+        return body.decode(header, errors="replace"), header
+    raise ValueError("not text in any known encoding")

@@ -258,7 +258,11 @@ class Fetcher:
                 ), True
             except httpx.RemoteProtocolError as exc:
                 return FetchResult(
-                    url, url, None, fetched_at=fetched_at, error=f"broken or truncated response: {exc}"
+                    url,
+                    url,
+                    None,
+                    fetched_at=fetched_at,
+                    error=f"broken or truncated response, connection closed early: {exc}",
                 ), True
             except (httpx.TransportError, httpx.DecodingError) as exc:
                 return FetchResult(

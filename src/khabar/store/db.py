@@ -264,9 +264,7 @@ class Store:
         url = canonical_url(article.url) or canonical_url(raw.url if raw else None)
         return url or f"sha256:{content_hash(article)}"
 
-    def upsert_article(
-        self, article: Article, *, raw: RawDocument, fetched_at: str | None = None
-    ) -> UpsertResult:
+    def upsert_article(self, article: Article, *, raw: RawDocument, fetched_at: str | None = None) -> UpsertResult:
         """Store ``article`` (cleaned from ``raw``).
 
         * a URL (or, without a URL, content) never seen before -> ``new``;
@@ -304,9 +302,7 @@ class Store:
         snapshot = _json(replace(article, url=url, site=site).to_dict())
         raw_z = zlib.compress(_raw_bytes(raw), 6)
         with self.transaction():
-            row = self._one(
-                "SELECT id, content_hash, version, fetched_at FROM articles WHERE url_key = ?", (key,)
-            )
+            row = self._one("SELECT id, content_hash, version, fetched_at FROM articles WHERE url_key = ?", (key,))
             if row is None:
                 cols = ", ".join(values)
                 marks = ", ".join("?" * len(values))
@@ -322,9 +318,7 @@ class Store:
                     self._resolve(article.source, url, now)
                     return UpsertResult(article_id, "new", 1)
                 # Another writer stored it between our SELECT and INSERT (PostgreSQL): fall through.
-                row = self._one(
-                    "SELECT id, content_hash, version, fetched_at FROM articles WHERE url_key = ?", (key,)
-                )
+                row = self._one("SELECT id, content_hash, version, fetched_at FROM articles WHERE url_key = ?", (key,))
             article_id, stored_hash, version, stored_at = int(row[0]), row[1], int(row[2]), row[3]
             self._resolve(article.source, url, now)
             if stored_hash == digest:
@@ -336,9 +330,7 @@ class Store:
             if seen is not None:
                 return UpsertResult(article_id, "unchanged", version)
             if when < stored_at:
-                older = self._one(
-                    "SELECT MIN(version) FROM article_versions WHERE article_id = ?", (article_id,)
-                )
+                older = self._one("SELECT MIN(version) FROM article_versions WHERE article_id = ?", (article_id,))
                 self._add_version(article_id, int(older[0] or 1) - 1, digest, snapshot, raw_z, when, now)
                 return UpsertResult(article_id, "unchanged", version)
             sets = ", ".join(f"{c} = ?" for c in values)
@@ -416,9 +408,7 @@ class Store:
             self.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
 
     # -- rejects --------------------------------------------------------------------------------
-    def add_reject(
-        self, source: str, reason: str, raw_bytes: bytes | str = b"", *, url: str | None = None
-    ) -> int:
+    def add_reject(self, source: str, reason: str, raw_bytes: bytes | str = b"", *, url: str | None = None) -> int:
         """Keep a document that failed, with why. The same source and input failing again updates
         the reason and counts the attempt instead of adding a row."""
         raw = raw_bytes.encode("utf-8") if isinstance(raw_bytes, str) else bytes(raw_bytes)
@@ -456,8 +446,7 @@ class Store:
         """Register a feed; False when it was already registered."""
         with self.transaction():
             row = self._one(
-                "INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (url) DO NOTHING RETURNING id",
+                "INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id",
                 (url, title, utc_now()),
             )
         return row is not None
