@@ -266,3 +266,14 @@ def test_hostile_html_is_handled():
     art = clean_document(RawDocument("hostile.html", hostile.encode()))
     assert art.error is None
     assert all("<" not in p and "alert" not in p for p in art.paragraphs)
+
+
+def test_publication_dates_from_html_metadata_and_persian_text():
+    art = clean_document(RawDocument("page.html", (FIX / "page.html").read_bytes()))
+    assert art.published == "2024-01-15T05:00:00+00:00"  # 08:30 Tehran (+03:30)
+    assert art.published_jalali and art.published_jalali.startswith("۱۴۰۲/۱۰/۲۵")
+    text = "سه شنبه ۸ ارديبهشت ۱۳۹۴ - ساعت ۱۰:۳۰\n" + "\n".join(BODY)
+    art = clean_document(RawDocument("dated.txt", text))
+    assert art.published == "2015-04-28T06:00:00+00:00"  # 10:30 Tehran (+04:30 in summer 2015)
+    assert art.title is None and art.lead and art.lead.startswith("سازمان هواشناسی")
+    assert [r.reason for r in art.removed] == ["date line"]
