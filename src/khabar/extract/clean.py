@@ -169,6 +169,22 @@ def _segments(lines: list[_Line]) -> list[list[int]]:
     return merged
 
 
+_DIGIT = re.compile(r"\d")
+_DATE_LINE = LineKind(reason="date line")
+
+
+def _classify(line: str) -> LineKind:
+    """The line rules, plus: a short line that is mostly a date is a dateline, not text."""
+    kind = classify(line)
+    if kind.reason is None and word_count(line) <= 14 and _DIGIT.search(line):
+        from khabar.text.dates import find_dates
+
+        dated = "".join(d.text for d in find_dates(line))
+        if dated and len(_SKELETON_DROP.sub("", dated)) >= 0.6 * len(_SKELETON_DROP.sub("", line)):
+            return _DATE_LINE
+    return kind
+
+
 def _is_title(ln: _Line, rest: int) -> bool:
     return rest >= 1 and 2 <= ln.words <= 20 and not _TERMINAL.search(ln.text) and "،" not in ln.text[-3:]
 
@@ -197,7 +213,7 @@ def clean_paragraphs(
 ) -> list[Draft]:
     """Clean a page given as paragraphs. ``title`` and ``lead`` come from HTML metadata when known;
     for plain text they are found in the first lines."""
-    lines = [_Line(p, classify(p), skeleton(p), word_count(p)) for p in paragraphs if p.strip()]
+    lines = [_Line(p, _classify(p), skeleton(p), word_count(p)) for p in paragraphs if p.strip()]
     total_chars = sum(len(ln.text) for ln in lines) or 1
     _mark_repeats(lines)
     _mark_related(lines)

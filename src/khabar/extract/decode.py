@@ -6,6 +6,7 @@ Every failure raises :class:`~khabar.errors.InputError` naming the input and the
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from dataclasses import dataclass
 
 from khabar.errors import InputError
@@ -43,10 +44,16 @@ def _arabic_share(text: str) -> float:
     return sum(1 for c in letters if ord(c) in _ARABIC_SCRIPT) / len(letters)
 
 
+def _plausible(text: str) -> bool:
+    """Arabic-script text that a single-byte decoding produced from real text: mostly Arabic-script
+    letters and hardly any stray marks or format characters (garbage bytes give many)."""
+    if _arabic_share(text) < 0.6:
+        return False
+    odd = sum(1 for c in text if unicodedata.category(c) in ("Mn", "Cf", "Co", "Cc") and c not in "\n\r\t\u200c")
+    return odd < 0.02 * len(text)
+
+
 def _looks_binary(data: bytes) -> str | None:
-    for magic, name in _MAGIC:
-        if data.startswith(magic):
-            return name
     sample = data[:65536]
     if not sample:
         return None
@@ -131,6 +138,9 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> Decod
             except UnicodeDecodeError as exc:
                 reason = f"has a {enc} byte-order mark but is not valid {enc}: {exc.reason} at byte {exc.start}"
                 raise InputError(source, reason) from None
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(source, f"not text: looks like {name}")
     utf16 = _utf16_without_bom(data)
     if utf16:
         try:
@@ -156,12 +166,12 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> Decod
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        if _arabic_share(text) > 0.3 or enc == declared:
+        if _plausible(text) or (enc == declared and _arabic_share(text) < 0.3):
             return Decoded(text, codecs.lookup(enc).name)
     from charset_normalizer import from_bytes
 
     match = from_bytes(data[:1_000_000]).best()
-    if match is not None and match.encoding:
+    if match is not None and match.encoding and match.coherence > 0.2:  # a language it recognises
         try:
             return Decoded(data.decode(match.encoding), match.encoding)
         except (UnicodeDecodeError, LookupError):

@@ -15,10 +15,8 @@ MIN_PERSIAN_RATIO = 0.5  # of letters; below it a document is not Persian news
 
 
 def _published(html: str | None, text: str) -> tuple[str | None, str | None]:
-    try:
-        from khabar.text.dates import find_published  # type: ignore[import-not-found]
-    except ImportError:  # dates land with the ingest work
-        return None, None
+    from khabar.text.dates import find_published
+
     found = find_published(text=text, html=html)
     return (found.utc, found.jalali) if found else (None, None)
 
@@ -78,9 +76,11 @@ def clean_document_all(raw: RawDocument) -> list[Article]:
     title = lead = site = author = None
     url = raw.url
     html: str | None = None
+    body_text = text
     if is_html:
         html = text
         page = extract_html(text, url=raw.url)
+        body_text = page.text
         paragraphs = [p for p in page.text.splitlines() if p.strip()]
         title, site, author, url = page.title, page.site, page.author, page.url or raw.url
         if page.description and len(page.description.split()) >= 5:
@@ -91,7 +91,7 @@ def clean_document_all(raw: RawDocument) -> list[Article]:
         return [Article(source=raw.source, url=url, error="no text found", encoding=encoding,
                         record_id=raw.record_id, title=normalize(title) if title else None)]
     drafts = clean_paragraphs(paragraphs, title=title, lead=lead)
-    published = _published(html, text)
+    published = _published(html, body_text)
     articles = [
         _article(raw, d, encoding=encoding, site=site, author=author, published=published, url=url, index=i)
         for i, d in enumerate(drafts)
