@@ -60,7 +60,10 @@ def test_every_article_stored_once_and_every_fault_rejected(site: newssite.NewsS
         assert a.title == normalize(newssite.STORIES[slug].title)
         assert "\ufffd" not in "".join(a.paragraphs)
     # The page without any date takes the date its feed gave.
-    assert by_path["/khabarnameh/wheat-harvest.html"].published == "2024-05-25T05:00:00Z"
+    wheat = by_path["/khabarnameh/wheat-harvest.html"]
+    assert (wheat.published, wheat.published_jalali) == ("2024-05-25T05:00:00+00:00", "۱۴۰۳/۰۳/۰۵ ۰۸:۳۰")
+    # Pages with a Jalali date in <meta> keep it.
+    assert by_path["/khabarnameh/metro-line.html"].published_jalali == "۱۴۰۳/۰۸/۱۲ ۰۹:۳۰"
     # Chrome stays out of the text; the republished copy is its own article.
     for a in stored.values():
         text = "\n".join(a.paragraphs)

@@ -44,20 +44,13 @@ def _default_cleaner() -> Cleaner:
     return clean_document
 
 
-def _jalali(iso: str) -> str | None:
-    """Jalali display form of an ISO UTC time, when the dates module offers one."""
-    try:
-        from khabar.text import dates  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    to_jalali = getattr(dates, "format_jalali", None) or getattr(dates, "to_jalali", None)
-    if to_jalali is None:
-        return None
-    try:
-        value = to_jalali(iso)
-    except Exception:
-        return None
-    return value if isinstance(value, str) else None
+def feed_date(iso: str) -> tuple[str, str | None]:
+    """A feed entry's date (ISO UTC) in the form ``clean_document`` gives ``Article.published``,
+    with its Jalali display form."""
+    from khabar.text.dates import parse_date
+
+    found = parse_date(iso)
+    return (found.utc, found.jalali) if found else (iso, None)
 
 
 class Ingestor:
@@ -152,7 +145,8 @@ class Ingestor:
         if article.url is None and raw.url:
             article = replace(article, url=raw.url)
         if feed_published and not article.published:
-            article = replace(article, published=feed_published, published_jalali=_jalali(feed_published))
+            utc, jalali = feed_date(feed_published)
+            article = replace(article, published=utc, published_jalali=jalali)
         result = self.store.upsert_article(article, raw=raw, fetched_at=raw.fetched_at)
         self.stats[result.status] += 1
         self._tick()
