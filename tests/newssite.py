@@ -504,3 +504,35 @@ class NewsSite:
                 "/khata/rss.xml",
             )
         ]
+
+
+def archive_pages(path: object, count: int, host: str = "http://akhbar.example.ir") -> list[str]:
+    """Write ``count`` distinct article pages as WARC response records (as if fetched from
+    ``host``); returns their URLs. For crash tests and benchmarks."""
+    from khabar.ingest.warc import WarcArchive
+
+    warc = WarcArchive(str(path))
+    stories = list(STORIES.values())
+    urls = []
+    for i in range(count):
+        s = stories[i % len(stories)]
+        n = str(i).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        turn = i % len(s.paragraphs)
+        variant = Story(
+            slug=f"{s.slug}-{i}",
+            title=f"{s.title}؛ گزارش شماره {n}",
+            lead=s.lead,
+            paragraphs=(
+                f"این گزارش شماره {n} از مجموعه گزارش‌های میدانی خبرنگاران ما در استان‌هاست.",
+                *s.paragraphs[turn:],
+                *s.paragraphs[:turn],
+            ),
+            jalali=s.jalali,
+            meta_date=s.meta_date,
+            feed_date=s.feed_date,
+        )
+        url = f"{host}/news/{i}/{s.slug}.html"
+        body = article_html("akhbar", variant).encode()
+        warc.add_response(url, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], body, "2024-11-24T08:45:00Z")
+        urls.append(url)
+    return urls
