@@ -118,6 +118,10 @@ def read_warc(path: Path) -> Iterator[WarcResponse | WarcDamage]:
                     status = 200
                     headers = {"content-type": record.rec_headers.get_header("Content-Type") or ""}
                 body = record.content_stream().read()
+                missing = getattr(record.raw_stream, "limit", 0) or 0
+                if missing > 0:  # the archive ends inside this record
+                    yield WarcDamage(offset, f"truncated WARC: the record for {url} lacks {missing} bytes")
+                    return
                 offset = it.get_record_offset()  # after reading: asking earlier skips the content
                 yield WarcResponse(url, status, headers, body, date, offset)
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
