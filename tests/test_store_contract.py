@@ -292,3 +292,25 @@ def test_unusable_database_paths(tmp_path: Path) -> None:
     finally:
         del os.environ["KHABAR_DB"]
     assert monkey.exists()
+
+
+def test_ingest_and_export_on_postgresql(postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    import psycopg
+
+    import newssite
+    from khabar.cli import main
+
+    name = f"cli{os.getpid()}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = postgres_url.rsplit("/", 1)[0] + "/" + name
+    warc = tmp_path / "a.warc.gz"
+    urls = newssite.archive_pages(warc, 6)
+    assert main(["ingest", str(warc), "--db", url]) == 0
+    assert main(["ingest", str(warc), "--db", url]) == 0
+    assert "0 new, 0 updated, 6 unchanged" in capsys.readouterr().err
+    assert main(["export", "--db", url]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["url"] for r in rows] == urls and rows[0]["language"] == "fa"
