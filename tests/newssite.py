@@ -220,6 +220,7 @@ class Log:
 FAULTS = {
     "/khata/server-error.html": "HTTP 500",
     "/khata/timeout.html": "timed out",
+    "/khata/dribble.html": "too slow",  # a byte at a time, never finishing
     "/khata/reset.html": "connection",  # reset during or before the response
     "/khata/truncated.html": "truncated",
     "/khata/loop.html": "redirect",
@@ -432,6 +433,15 @@ class NewsSite:
                 h.wfile.write(body[i : i + step])
                 h.wfile.flush()
                 self._stop.wait(0.1)
+        elif path == "/khata/dribble.html":
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html; charset=utf-8")
+            h.send_header("Content-Length", "1000000")
+            h.end_headers()
+            while not self._stop.is_set():
+                h.wfile.write(b"<")
+                h.wfile.flush()
+                self._stop.wait(0.05)
         elif path == "/khata/reset.html":
             h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
             h.connection.close()
