@@ -98,6 +98,7 @@ _JALALI = "jalali"
 _GREGORIAN = "gregorian"
 _HIJRI = "hijri"
 
+
 def _month_key(name: str) -> str:
     return _fold(name).lower().replace(" ", "").replace("آ", "ا").replace("ء", "").replace("ٔ", "")
 
