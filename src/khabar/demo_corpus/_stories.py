@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (long lines of Persian prose)
 """Invented news stories for the demo corpus (source text for ``_generate.py``).
 
 All events, outlets and quotes here are made up for khabar's demo; people are named only by
