@@ -23,9 +23,7 @@ class DemoOutlet:
     key: str
     name: str
     domain: str
-    date_style: (
-        str  # how its pages carry the date: iso-meta, three-calendar, json-ld, class, jalali-meta, time
-    )
+    date_style: str  # how its pages carry the date: iso-meta, three-calendar, json-ld, class, jalali-meta, time
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,12 +64,8 @@ OUTLETS = (
     Outlet("khabarban", "خبربان", "khabarban.example", "rss", "iso-meta"),
     Outlet("rooznegar", "روزنگار", "rooznegar.example", "atom", "three-calendar"),
     Outlet("namehshahr", "نامه شهر", "namehshahr.example", "rss", "json-ld", digits="mixed"),
-    Outlet(
-        "pishkhan", "پیشخوان امروز", "pishkhan.example", "rss", "class", zwnj="space", arabic_letters=True
-    ),
-    Outlet(
-        "sedayekavir", "صدای کویر", "sedayekavir.example", "atom", "jalali-meta", zwnj="drop", digits="latin"
-    ),
+    Outlet("pishkhan", "پیشخوان امروز", "pishkhan.example", "rss", "class", zwnj="space", arabic_letters=True),
+    Outlet("sedayekavir", "صدای کویر", "sedayekavir.example", "atom", "jalali-meta", zwnj="drop", digits="latin"),
     Outlet("didban", "دیدبان", "didban.example", "rss", "time", digits="mixed"),
 )
 OUTLET = {o.key: o for o in OUTLETS}
@@ -187,9 +183,7 @@ COPIES = (
         reword=True,
     ),
     # isfahan-crafts
-    Copy(
-        "isfahan-crafts", "namehshahr", 3101, (1403, 8, 28, 11, 0), "به گزارش خبرنگار نامه شهر از اصفهان،", 6
-    ),
+    Copy("isfahan-crafts", "namehshahr", 3101, (1403, 8, 28, 11, 0), "به گزارش خبرنگار نامه شهر از اصفهان،", 6),
     Copy(
         "isfahan-crafts",
         "pishkhan",
@@ -280,9 +274,7 @@ COPIES = (
         title="پنج مدال برای دانش_آموزان ایرانی در مسابقه ریاضی خزر",
         encoding="windows-1256",
     ),
-    Copy(
-        "math-contest", "pishkhan", 210290, (1403, 7, 18, 8, 0), "به گزارش پیشخوان امروز به نقل از خبربان،", 4
-    ),
+    Copy("math-contest", "pishkhan", 210290, (1403, 7, 18, 8, 0), "به گزارش پیشخوان امروز به نقل از خبربان،", 4),
     Copy(
         "math-contest",
         "sedayekavir",
@@ -361,9 +353,7 @@ def spell(text: str, outlet: Outlet, copy: Copy, *, paragraph: int = 0) -> str:
     if outlet.arabic_letters:
         text = text.replace("ک", "ك")
     latin = (
-        outlet.digits == "latin"
-        or copy.encoding == "windows-1256"
-        or (outlet.digits == "mixed" and paragraph % 2 == 1)
+        outlet.digits == "latin" or copy.encoding == "windows-1256" or (outlet.digits == "mixed" and paragraph % 2 == 1)
     )
     return text.translate(LATIN_DIGITS if latin else FA_DIGITS)
 
@@ -441,9 +431,7 @@ def render_html(outlet: Outlet, copy: Copy, story: Story, related: list[tuple[st
     charset = copy.encoding
     views = spell(str((copy.id * 37) % 9000 + 250), outlet, copy)
     code = spell(str(copy.id), outlet, copy)
-    nav = "".join(
-        f'<li><a href="/service/{i}">{spell(zwnj(n), outlet, copy)}</a></li>' for i, n in enumerate(NAV)
-    )
+    nav = "".join(f'<li><a href="/service/{i}">{spell(zwnj(n), outlet, copy)}</a></li>' for i, n in enumerate(NAV))
     tags = " ".join(
         f'<a href="/tag/{i}" rel="tag">{spell(zwnj(t), outlet, copy)}</a>' for i, t in enumerate(story.tags)
     )
@@ -631,15 +619,11 @@ def main() -> None:
     manifest = {
         "description": "khabar demo corpus: invented Persian news from invented outlets (.example domains)",
         "timezone": "Asia/Tehran",
-        "outlets": [
-            {"key": o.key, "name": o.name, "domain": o.domain, "date_style": o.date_style} for o in OUTLETS
-        ],
+        "outlets": [{"key": o.key, "name": o.name, "domain": o.domain, "date_style": o.date_style} for o in OUTLETS],
         "documents": documents,
         "feeds": feeds,
     }
-    (ROOT / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    (ROOT / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(documents)} documents, {len(feeds)} feeds written under {ROOT}")
 
 
