@@ -55,7 +55,7 @@ GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", 
 
 KNOWN = 1.0  # zipf above which a word counts as known
 SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
-SPLIT_UNKNOWN = 1.8  # an unknown glued word is split only if the pair would be this common
+SPLIT_UNKNOWN = 2.5  # an unknown glued word is split only if the pair would be this common
 COMPOUND_MIN = 3.0  # a lexicon compound must be at least this common to replace a space
 COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part
 
@@ -248,6 +248,8 @@ def repair(text: str) -> str:
         text = _MOVED_SPACE.sub(_moved, text)
     tokens = text.split(" ")
     lefts = _compound_lefts()
+    if lefts.isdisjoint(tokens) and BOUND_RIGHT.isdisjoint(tokens):
+        return text
     joins = [
         i for i, (a, b) in enumerate(itertools.pairwise(tokens))
         if (a in lefts or b in BOUND_RIGHT) and _compound_decision(a, b)
@@ -263,7 +265,7 @@ def repair(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _compound_lefts() -> frozenset[str]:
-    return frozenset(lexicon().compounds) | BOUND_LEFT
+    return (frozenset(lexicon().compounds) | BOUND_LEFT) - FREE_WORDS
 
 
 @lru_cache(maxsize=131072)

@@ -69,7 +69,7 @@ _HAS_SPECIAL = re.compile(r"[A-Za-z@#\ue000-\uf8ff]")
 _SPACES = re.compile(r"  +")
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{ZWNJ}+")
 _JOIN = "".join(sorted(JOINERS))
-_ZWNJ_STRAY = re.compile(f"(?<![{_JOIN}\u064b-\u065f\u0670]){ZWNJ}|{ZWNJ}(?![{_LETTERS}])")
+_ZWNJ_STRAY = re.compile(f"{ZWNJ}(?<![{_JOIN}\u064b-\u065f\u0670]{ZWNJ})|{ZWNJ}(?![{_LETTERS}])")
 _PERSIAN = re.compile(f"[{PERSIAN_LETTERS}]")
 
 # punctuation
@@ -77,10 +77,11 @@ _QUOTE = re.compile('"')
 _COMMA = re.compile(f"(?<=[{_LETTERS}»)]) ?,|(?<=\\d) ?,(?= )")
 _SEMI = re.compile(f"(?<=[{_LETTERS}»)]) ?;")
 _QMARK = re.compile(f"(?<=[{_LETTERS}»)]) ?\\?")
-_SP_DROP = re.compile(r" +(?=[.،,؛;:؟?!)»\]…])|(?<=[(«\[]) +")
-_SP_ADD = re.compile(
-    f"(?<=[،؛؟!])(?=[{_LETTERS}(«])|(?<=[{_LETTERS}])(?=[(«])|(?<=[)»])(?=[{_LETTERS}])"
-)
+_SP_DROP_BEFORE = re.compile(r" +(?=[.،,؛;:؟?!)»\]…])")
+_SP_DROP_AFTER = re.compile(r"([(«\[]) +")
+_SP_ADD_AFTER = re.compile(f"([،؛؟!)»])(?=[{_LETTERS}(«])")
+_SP_ADD_BEFORE = re.compile(f"([(«])(?<=[{_LETTERS}][(«])")
+_OPENERS = re.compile(r"[(«\[]")
 _DIGIT = re.compile(r"\d")
 
 # numbers: a digit run with inner separators, not part of a longer dotted/comma'd run
@@ -148,8 +149,11 @@ def _line(line: str, policy: Policy, table: dict[int, str | None]) -> str:
         if "?" in line:
             line = _QMARK.sub("؟", line)
     if policy.spacing:
-        line = _SP_DROP.sub("", line)
-        line = _SP_ADD.sub(" ", line)
+        line = _SP_DROP_BEFORE.sub("", line)
+        if _OPENERS.search(line):
+            line = _SP_DROP_AFTER.sub(r"\1", line)
+            line = _SP_ADD_BEFORE.sub(r" \1", line)
+        line = _SP_ADD_AFTER.sub(r"\1 ", line)
     if policy.halfspaces:
         line = halfspace.repair(line)
         if ZWNJ in line:
