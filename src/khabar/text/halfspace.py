@@ -41,8 +41,8 @@ BOUND_RIGHT = frozenset(
     "نگاران گزار گزاری گذار گذاری طلب طلبی طلبان پذیر پذیری آمیز انگیز گیری رسانی پردازی پرداز "
     "گستر گستری".split()
 )
-#: Bound elements written with a half-space before the next word: بی‌خبر, نیمه‌ابری.
-BOUND_LEFT = frozenset("بی نیمه".split())
+#: Bound elements written with a half-space before the next word: بی‌خبر.
+BOUND_LEFT = frozenset(("بی",))
 #: Suffixes that are (almost) never words on their own: a space before them is always wrong.
 STRONG_SUFFIXES = (
     "هایمان", "هایتان", "هایشان", "هایم", "هایت", "هایش", "هایی", "های", "ها",
@@ -55,7 +55,7 @@ GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", 
 
 KNOWN = 1.0  # zipf above which a word counts as known
 SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
-SPLIT_UNKNOWN = 2.5  # an unknown glued word is split only if the pair would be this common
+SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
 COMPOUND_MIN = 3.0  # a lexicon compound must be at least this common to replace a space
 COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part
 
