@@ -77,9 +77,14 @@ SUFFIXES: frozenset[str] = frozenset(
         "هایشان",
         "تر",
         "ترین",
+        "تری",
+        "ترها",
         "اند",
         "ایم",
         "اید",
+        "ام",
+        "ات",
+        "اش",
     }
 )
 # Ezafe and indefinite markers written as their own piece: not searchable on their own.
@@ -97,6 +102,7 @@ _STEM_SUFFIXES: tuple[tuple[str, int], ...] = (
     ("های", 2),
     ("ها", 2),
     ("ترین", 3),
+    ("تری", 3),
     ("تر", 3),
 )
 # Words whose ending only looks like a suffix.
@@ -140,13 +146,32 @@ def fold(word: str) -> str:
 def stem(term: str) -> str:
     """Light suffix stemming (see the module doc). ``stem(stem(t)) == stem(t)``."""
     while term not in _STEM_KEEP:
-        for suffix, min_stem in _STEM_SUFFIXES:
-            if term.endswith(suffix) and len(term) - len(suffix) >= min_stem:
-                term = term[: -len(suffix)]
-                break
-        else:
-            return term
+        shorter = _strip_one(term)
+        if shorter == term:
+            break
+        term = shorter
     return term
+
+
+def _strip_one(term: str) -> str:
+    # "...ههای" / "...های" after a heh is ambiguous: plural "ها+ی" (کتاب‌های -> کتابهای) or
+    # indefinite "ای" after a word ending in heh (لحظه‌ای -> لحظهای). The commoner stem wins.
+    if term.endswith("های") and len(term) >= 5 and term[-4] != "ه":
+        plural, indefinite = term[:-3], term[:-2]
+        if indefinite.endswith("ه") and _zipf(indefinite) > _zipf(plural):
+            return indefinite
+    for suffix, min_stem in _STEM_SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= min_stem:
+            return term[: -len(suffix)]
+    return term
+
+
+@lru_cache(maxsize=1 << 16)
+def _zipf(word: str) -> float:
+    """How common ``word`` is in Persian (wordfreq's Zipf scale, 0 for unknown)."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "fa"))
 
 
 @lru_cache(maxsize=1 << 18)

@@ -11,11 +11,12 @@ never reaches the engine as syntax. A query with no searchable word parses to an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TypeVar
 
 import regex
 
-from khabar.search.analyze import analyze
+from khabar.search.analyze import analyze, stem, tokens
 
 MAX_TERMS = 32
 _T = TypeVar("_T")
@@ -32,6 +33,9 @@ class ParsedQuery:
     phrases: tuple[tuple[str, ...], ...] = ()
     excluded: tuple[tuple[str, ...], ...] = ()
     truncated: bool = False
+    # (a, b, ab): neighbouring free words that may be one compound written with a space in the
+    # query (``حذف شده``) but with ZWNJ in the text (``حذف‌شده`` -> ``حذفشده``).
+    joins: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -41,13 +45,26 @@ class ParsedQuery:
     @property
     def highlight(self) -> frozenset[str]:
         """Terms to mark in snippets."""
-        return frozenset(self.terms).union(*self.phrases) if self.phrases else frozenset(self.terms)
+        marks = set(self.terms).union(*self.phrases)
+        marks.update(j for _, _, j in self.joins)
+        return frozenset(marks)
 
     def fts5(self) -> str:
         """This query as an FTS5 MATCH expression; every term is quoted, so no syntax leaks in."""
         if self.empty:
             raise ValueError("empty query has no FTS5 form")
-        parts = [f'"{t}"' for t in self.terms]
+        pairs = {(a, b): ab for a, b, ab in self.joins}
+        parts: list[str] = []
+        i = 0
+        while i < len(self.terms):
+            t = self.terms[i]
+            ab = pairs.get((t, self.terms[i + 1])) if i + 1 < len(self.terms) else None
+            if ab is not None:
+                parts.append(f'(("{t}" AND "{self.terms[i + 1]}") OR "{ab}")')
+                i += 2
+            else:
+                parts.append(f'"{t}"')
+                i += 1
         parts.extend('"' + " ".join(p) + '"' for p in self.phrases)
         expr = " AND ".join(parts)
         for ex in self.excluded:
@@ -82,7 +99,15 @@ def parse_query(query: str) -> ParsedQuery:
     free.append(query[pos:])
     # Free segments are analyzed as running text (so ``می شود`` joins), but never joined across
     # a phrase that stood between them.
-    terms = _dedupe(analyze("\n".join(free)))
+    raw_terms: list[str] = []
+    joins: list[tuple[str, str, str]] = []
+    for segment in free:
+        toks = tokens(segment)
+        raw_terms.extend(t.term for t in toks)
+        for left, right in pairwise(toks):
+            if not segment[left.end : right.start].strip():
+                joins.append((left.term, right.term, stem(left.term + right.term)))
+    terms = _dedupe(raw_terms)
     total = len(terms) + sum(len(p) for p in phrases) + sum(len(e) for e in excluded)
     truncated = total > MAX_TERMS
     if truncated:
@@ -95,7 +120,9 @@ def parse_query(query: str) -> ParsedQuery:
                 budget -= len(p)
         phrases = kept
         excluded = [e for e in excluded if len(e) <= budget][:budget]
-    return ParsedQuery(tuple(terms), tuple(_dedupe(phrases)), tuple(_dedupe(excluded)), truncated)
+    return ParsedQuery(
+        tuple(terms), tuple(_dedupe(phrases)), tuple(_dedupe(excluded)), truncated, tuple(_dedupe(joins))
+    )
 
 
 def _dedupe(items: list[_T]) -> list[_T]:
