@@ -69,7 +69,7 @@ class SearchHit:
             "story_id": self.story_id,
             "site": self.site,
             "published": self.published,
-            "score": round(self.score, 4),
+            "score": round(self.score, 6),
         }
 
 
@@ -85,7 +85,7 @@ class StoryGroup:
         return self.hits[0].score
 
     def to_dict(self) -> dict[str, Any]:
-        return {"story_id": self.story_id, "score": round(self.score, 4), "ids": [h.id for h in self.hits]}
+        return {"story_id": self.story_id, "score": round(self.score, 6), "ids": [h.id for h in self.hits]}
 
 
 @dataclass(frozen=True, slots=True)
