@@ -92,12 +92,8 @@ def make_corpus(n: int, sentences: Sequence[str], seed: int = 7) -> list:
         lead = rng.choice(sentences)
         body = "\n\n".join(rng.choice(sentences) for _ in range(rng.randint(3, 8)))
         day = rng.randrange(3 * 365)
-        published = time.strftime(
-            "%Y-%m-%dT%H:%M:%SZ", time.gmtime(1672531200 + day * 86400 + rng.randrange(86400))
-        )
-        docs.append(
-            SearchDoc(i, f"https://example.test/{i}", title, lead, body, rng.choice(SITES), published, i // 3)
-        )
+        published = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1672531200 + day * 86400 + rng.randrange(86400)))
+        docs.append(SearchDoc(i, f"https://example.test/{i}", title, lead, body, rng.choice(SITES), published, i // 3))
     return docs
 
 
@@ -162,8 +158,7 @@ class Fts5Khabar:
         if parsed.empty:
             return []
         rows = self.conn.execute(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 4.0, 2.0, 1.0)"
-            " LIMIT ?",
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 4.0, 2.0, 1.0) LIMIT ?",
             (parsed.fts5(), limit),
         ).fetchall()
         return [r[0] for r in rows]
@@ -302,9 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     prepared = [prepare(d) for d in docs]
     t_analyze = time.perf_counter() - t0
-    print(
-        f"analysis (shared by both analyzed engines): {t_analyze:.1f} s ({len(docs) / t_analyze:.0f} docs/s)"
-    )
+    print(f"analysis (shared by both analyzed engines): {t_analyze:.1f} s ({len(docs) / t_analyze:.0f} docs/s)")
 
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
@@ -324,27 +317,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         t0 = time.perf_counter()
         eng.build(prepared)
         build = time.perf_counter() - t0
+        size = _size(OUT / {"fts5": "fts5.db", "fts5-raw": "fts5raw.db"}.get(name, name))
         p50, p99 = latencies(lambda q, e=eng: e.ids(q, 20), queries)
         rec = recall(eng, queries)
-        engines.append((eng, build, p50, p99, rec))
+        engines.append((eng, build, size, p50, p99, rec))
         print(f"  built {eng.name}: {build:.1f} s")
 
     kinds = list(VARIANTS)
     print()
-    print(f"| engine | build s | p50 ms | p99 ms | {' | '.join('recall ' + k for k in kinds)} |")
-    print("|---|---|---|---|" + "---|" * len(kinds))
-    for eng, build, p50, p99, rec in engines:
+    print(f"| engine | build s | size MB | p50 ms | p99 ms | {' | '.join('recall ' + k for k in kinds)} |")
+    print("|---|---|---|---|---|" + "---|" * len(kinds))
+    for eng, build, size, p50, p99, rec in engines:
         cells = " | ".join(f"{rec[k][0]:.3f} (n={rec[k][1]})" for k in kinds)
-        print(f"| {eng.name} | {build:.1f} | {p50:.2f} | {p99:.2f} | {cells} |")
+        print(f"| {eng.name} | {build:.1f} | {size / 1e6:.0f} | {p50:.2f} | {p99:.2f} | {cells} |")
     fts, tan = engines[0], engines[1]
     print()
-    print(
-        f"tantivy/fts5 build time ratio: {tan[1] / fts[1]:.2f} (fts5 also stores the originals for snippets)"
-    )
-    print(f"tantivy/fts5 p50 ratio: {tan[2] / fts[2]:.2f}, p99 ratio: {tan[3] / fts[3]:.2f}")
+    print(f"tantivy/fts5 build time ratio: {tan[1] / fts[1]:.2f} (fts5 also stores the originals for snippets)")
+    print(f"tantivy/fts5 p50 ratio: {tan[3] / fts[3]:.2f}, p99 ratio: {tan[4] / fts[4]:.2f}")
     p50, p99 = latencies(fts[0].full, queries)
     print(f"khabar SearchIndex.search (count + top 20 + snippets): p50 {p50:.2f} ms, p99 {p99:.2f} ms")
     return 0
+
+
+def _size(path: Path) -> int:
+    """Bytes on disk (the FTS5 file also holds the original text of every article)."""
+    if path.is_dir():
+        return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
 
 
 def _mkdir_then(path: Path, cls, **kw):
