@@ -237,6 +237,8 @@ def test_bad_documents_are_rejected_with_their_id(index):
         index.add(SearchDoc("empty", None, "", " ", ""))
     with pytest.raises(InputError, match="published"):
         index.add(SearchDoc("d", None, "عنوان", published="۱۴۰۳/۰۲/۰۸"))
+    with pytest.raises(InputError, match=r"'broken'.*body is not valid Unicode"):
+        index.add(SearchDoc("broken", None, "عنوان", body="متن \udc80 خراب"))
     assert len(index) == len(DOCS)
 
 

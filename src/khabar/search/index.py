@@ -150,8 +150,13 @@ def prepare(doc: SearchDoc) -> PreparedDoc:
     if not isinstance(doc.id, int | str) or isinstance(doc.id, bool) or doc.id == "":
         raise InputError(source, "id must be a non-empty string or an integer")
     for name in ("title", "lead", "body"):
-        if not isinstance(getattr(doc, name), str):
+        value = getattr(doc, name)
+        if not isinstance(value, str):
             raise InputError(source, f"{name} must be a string")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(source, f"{name} is not valid Unicode text ({exc.reason} at {exc.start})") from None
     if not (doc.title.strip() or doc.lead.strip() or doc.body.strip()):
         raise InputError(source, "no text: title, lead and body are all empty")
     published = parse_time(doc.published, source + " published") if doc.published else None
