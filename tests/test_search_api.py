@@ -154,9 +154,7 @@ def test_cli_index_and_search(tmp_path):
         },
         {"source": "bad.html", "error": "binary input"},
     ]
-    src.write_text(
-        "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n{broken\n", encoding="utf-8"
-    )
+    src.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n{broken\n", encoding="utf-8")
     db = tmp_path / "cli.db"
     run = [sys.executable, "-m", "khabar.cli"]
     out = subprocess.run([*run, "search-index", str(src), "--db", str(db)], capture_output=True, text=True)
@@ -168,7 +166,5 @@ def test_cli_index_and_search(tmp_path):
     data = json.loads(out.stdout)
     assert [r["id"] for r in data["results"]] == ["r1"]
     assert "<mark>فیلم‌های</mark>" in data["results"][0]["snippet"]
-    out = subprocess.run(
-        [*run, "search", "x", "--db", str(tmp_path / "none.db")], capture_output=True, text=True
-    )
+    out = subprocess.run([*run, "search", "x", "--db", str(tmp_path / "none.db")], capture_output=True, text=True)
     assert out.returncode == 1 and "none.db: no such database file" in out.stderr

@@ -106,9 +106,7 @@ _STEM_SUFFIXES: tuple[tuple[str, int], ...] = (
     ("تر", 3),
 )
 # Words whose ending only looks like a suffix.
-_STEM_KEEP: frozenset[str] = frozenset(
-    {"تنها", "رها", "بها", "اژدها", "دفتر", "کبوتر", "چتر", "بستر", "اختر"}
-)
+_STEM_KEEP: frozenset[str] = frozenset({"تنها", "رها", "بها", "اژدها", "دفتر", "کبوتر", "چتر", "بستر", "اختر"})
 
 # Horizontal gap allowed between a detached prefix/suffix and its word.
 _JOIN_GAP = regex.compile(r"[ \t\u00a0\u200c\u200d\u202f]*")

@@ -20,9 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_search)
 
     p = sub.add_parser("search-index", help="add articles from JSON Lines to the search index")
-    p.add_argument(
-        "input", help="JSON Lines file of articles (khabar clean output or SearchDoc fields); - = stdin"
-    )
+    p.add_argument("input", help="JSON Lines file of articles (khabar clean output or SearchDoc fields); - = stdin")
     p.add_argument("--db", required=True, help="SQLite database file to hold the search_* tables")
     p.set_defaults(func=run_index)
 
@@ -86,9 +84,7 @@ def doc_from_record(record: dict[str, Any], source: str):
             raise InputError(source, f"{key} must be a string")
     if not isinstance(body, str):
         raise InputError(source, "body must be a string")
-    return SearchDoc(
-        doc_id, title=record.get("title") or "", lead=record.get("lead") or "", body=body, **fields
-    )
+    return SearchDoc(doc_id, title=record.get("title") or "", lead=record.get("lead") or "", body=body, **fields)
 
 
 def run_index(args: argparse.Namespace) -> int:

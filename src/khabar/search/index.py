@@ -263,10 +263,7 @@ class SearchIndex:
             total = self.conn.execute("SELECT count(*)" + base + where, [match, *params]).fetchone()[0]
             rows = self.conn.execute(
                 "SELECT d.doc_id, d.url, d.title, d.lead, d.body, d.story_id, d.site, d.published,"
-                f" bm25(search_fts, {w1}, {w2}, {w3}) AS rank"
-                + base
-                + where
-                + " ORDER BY rank LIMIT ? OFFSET ?",
+                f" bm25(search_fts, {w1}, {w2}, {w3}) AS rank" + base + where + " ORDER BY rank LIMIT ? OFFSET ?",
                 [match, *params, limit, offset],
             ).fetchall()
         except sqlite3.OperationalError:

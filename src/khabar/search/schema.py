@@ -39,6 +39,4 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create search's tables in ``conn`` if they are missing (idempotent)."""
     for stmt in SCHEMA_SQL:
         conn.execute(stmt)
-    conn.execute(
-        "INSERT OR IGNORE INTO search_meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-    )
+    conn.execute("INSERT OR IGNORE INTO search_meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
