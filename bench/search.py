@@ -150,6 +150,7 @@ class Fts5Khabar:
 
     def build(self, prepared) -> None:
         self.index.add_prepared(prepared)
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # so the file size is the index size
 
     def ids(self, query: str, limit: int) -> list:
         from khabar.search import parse_query
@@ -182,6 +183,7 @@ class Fts5Raw:
                 "INSERT INTO raw(rowid, title, lead, body) VALUES (?, ?, ?, ?)",
                 ((p.doc.id, p.doc.title, p.doc.lead, p.doc.body) for p in prepared),
             )
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def ids(self, query: str, limit: int) -> list:
         words = [w.replace('"', "") for w in query.split()]
