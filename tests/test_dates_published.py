@@ -136,12 +136,7 @@ def test_future_dates_refused_beyond_one_day() -> None:
 
 
 def test_dateline_preferred_over_earlier_bare_date() -> None:
-    text = (
-        "پرونده ویژه ۱۳ آبان ۱۴۰۱\n"
-        "تیتر: بازگشایی پل تازه\n"
-        "تاریخ انتشار: ۲۰ آبان ۱۴۰۱ - ۰۹:۴۵\n"
-        "متن خبر درباره پل."
-    )
+    text = "پرونده ویژه ۱۳ آبان ۱۴۰۱\nتیتر: بازگشایی پل تازه\nتاریخ انتشار: ۲۰ آبان ۱۴۰۱ - ۰۹:۴۵\nمتن خبر درباره پل."
     found = find_published(text, now=NOW)
     assert found is not None
     assert found.utc == "2022-11-11T06:15:00+00:00"

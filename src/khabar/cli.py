@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "khabar.text.commands",
     "khabar.demo",
     "khabar.ingest.commands",
+    "khabar.search.commands",
 )
 
 

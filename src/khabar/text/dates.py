@@ -98,6 +98,7 @@ _JALALI = "jalali"
 _GREGORIAN = "gregorian"
 _HIJRI = "hijri"
 
+
 def _month_key(name: str) -> str:
     return _fold(name).lower().replace(" ", "").replace("آ", "ا").replace("ء", "").replace("ٔ", "")
 
@@ -585,9 +586,8 @@ def _from_text(text: str, zone: tzinfo, limit: datetime, window: int) -> Publish
     first: PublishedDate | None = None
     for m in _DATE_RE.finditer(folded):
         found = _from_match(m, folded, head, zone)
-        if not _acceptable(found, limit):
+        if found is None or not _acceptable(found, limit):
             continue
-        assert found is not None
         if first is None:
             first = found
         line_start = folded.rfind("\n", 0, m.start()) + 1
