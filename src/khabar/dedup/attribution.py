@@ -1,0 +1,90 @@
+"""Attribution lead-ins and sign-off lines of Persian news.
+
+Republished Persian news differs mostly at its edges: each outlet opens with its own
+"به گزارش <outlet> به نقل از <source>،" and closes with its own "انتهای پیام" or "منبع: ...".
+``split_boilerplate`` cuts those edges off before matching and returns the outlets they name,
+which also feed the citation chain of a story.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import regex
+
+from khabar.text import normalize
+
+# Words that introduce an outlet inside an attribution and are not part of its name.
+_FILLER = regex.compile(
+    r"^(?:خبرنگار|خبرگزاری|گروه|سرویس|پایگاه\s+خبری|پایگاه\s+اطلاع[\u200c ]?رسانی|روزنامه|"
+    r"هفته[\u200c ]?نامه|شبکه|سایت|وب[\u200c ]?سایت|از)\s+"
+)
+# "به گزارش X" / "به نقل از Y" clauses at the very start, up to the first comma or colon.
+_LEAD = regex.compile(r"^\s*((?:به\s+گزارش|به\s+نقل\s+از|طبق\s+گزارش)\s+[^،,:\n]{1,120}?)\s*[،,:]\s*")
+_CITE_SPLIT = regex.compile(r"\s*(?:به\s+گزارش|به\s+نقل\s+از|طبق\s+گزارش|و\s+به\s+نقل\s+از)\s+")
+# Whole last lines that are sign-offs rather than news.
+_TAIL = regex.compile(
+    r"^\s*(?:انتهای\s+پیام|انتهای\s+خبر|پایان\s+پیام|منبع\s*[:：]\s*\S.{0,60}|"
+    r"[-–—/]+\s*\S{0,20}\s*[-–—/]*|\S{1,12}\s*/\s*\S{0,12})\s*$"
+)
+_MID_CITE = regex.compile(r"(?:به\s+گزارش|به\s+نقل\s+از)\s+([^،,:.\n]{1,60})")
+_STOP_AT = regex.compile(r"\s+(?:در|که|و|امروز|روز|آمده|است|گفت|اعلام|نوشت)(?:\s+|$)")
+
+
+def _outlet_name(phrase: str) -> str | None:
+    name = phrase.strip(" «»\"'()[]")
+    for _ in range(3):
+        stripped = _FILLER.sub("", name)
+        if stripped == name:
+            break
+        name = stripped
+    name = _STOP_AT.split(name, maxsplit=1)[0].strip(" «»\"'()[]")
+    words = name.split()
+    if not words or len(words) > 4:
+        return None
+    return " ".join(words)
+
+
+def _signoff(lines: list[str]) -> bool:
+    """A short last line (at most 12 words, under a quarter of the text) reads as a sign-off."""
+    last = lines[-1]
+    total = sum(len(x) for x in lines)
+    return len(last.split()) <= 12 and len(last) * 4 < total
+
+
+def split_boilerplate(text: str) -> tuple[str, tuple[str, ...]]:
+    """Return ``(body, cited)``: the text without its attribution lead-in and sign-off lines,
+    and the outlet names that lead-in (or a later "به گزارش"/"به نقل از") cites, in order.
+
+    >>> split_boilerplate("به گزارش ایسنا به نقل از ایرنا، باران آمد.\\nانتهای پیام")
+    ('باران آمد.', ('ایسنا', 'ایرنا'))
+    """
+    text = normalize(text)
+    cited: list[str] = []
+    m = _LEAD.match(text)
+    if m:
+        for part in _CITE_SPLIT.split(" " + m.group(1)):
+            name = _outlet_name(part) if part.strip() else None
+            if name and name not in cited:
+                cited.append(name)
+        text = text[m.end() :]
+    else:
+        for found in _MID_CITE.finditer(text[:400]):
+            name = _outlet_name(found.group(1))
+            if name and name not in cited:
+                cited.append(name)
+    lines = text.rstrip().split("\n")
+    while len(lines) > 1 and (not lines[-1].strip() or _TAIL.match(lines[-1]) or _signoff(lines)):
+        lines.pop()
+    return "\n".join(lines).strip(), tuple(cited)
+
+
+def outlet_of(site: str | None, url: str | None) -> str | None:
+    """The outlet a record comes from: its ``site`` if given, else the host of its URL without ``www.``."""
+    if site:
+        return site.strip() or None
+    if url:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return None
