@@ -41,7 +41,16 @@ def _ensure_env() -> None:
         if not py.exists():
             subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
             subprocess.run(
-                [str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", f"{ROOT}[bench]"],
+                [
+                    str(py),
+                    "-m",
+                    "pip",
+                    "install",
+                    "-q",
+                    "--disable-pip-version-check",
+                    "-e",
+                    f"{ROOT}[bench]",
+                ],
                 check=True,
             )
         os.execv(str(py), [str(py), *sys.argv])
@@ -81,8 +90,9 @@ def baseline_clusters(records: Sequence[dict]) -> list[str]:
     return out
 
 
-def khabar_clusters(records: Sequence[dict], engine: str = "rensa", db: str | None = None,
-                    batch: int = 1000) -> list[str]:
+def khabar_clusters(
+    records: Sequence[dict], engine: str = "rensa", db: str | None = None, batch: int = 1000
+) -> list[str]:
     import sqlite3
 
     from khabar.dedup import DedupRecord, StoryIndex
@@ -155,8 +165,14 @@ def _measure(system: str, n: int, seed: int, sampled: bool, db: str | None) -> d
     after = _rss_kib()
     p, r, f = pairwise([x["story"] for x in records], pred)
     return {
-        "system": system, "n": len(records), "seconds": elapsed, "per_sec": len(records) / elapsed,
-        "rss_kib": after - before, "precision": p, "recall": r, "f1": f,
+        "system": system,
+        "n": len(records),
+        "seconds": elapsed,
+        "per_sec": len(records) / elapsed,
+        "rss_kib": after - before,
+        "precision": p,
+        "recall": r,
+        "f1": f,
         "per_kind": per_kind_recall(records, pred),
     }
 
@@ -173,18 +189,25 @@ def _in_child(system: str, n: int, seed: int, sampled: bool, db: str | None = No
 
 def _table(rows: list[dict], base: dict, throughput: bool) -> None:
     if throughput:
-        print(f"{'system':32} {'articles':>8} {'seconds':>8} {'art/s':>9} {'x base':>7} {'B/article':>10} "
-              f"{'P':>6} {'R':>6} {'F1':>6}")
+        print(
+            f"{'system':32} {'articles':>8} {'seconds':>8} {'art/s':>9} {'x base':>7} {'B/article':>10} "
+            f"{'P':>6} {'R':>6} {'F1':>6}"
+        )
     else:
         print(f"{'system':32} {'records':>8} {'P':>6} {'R':>6} {'F1':>6}  recall by kind")
     for m in rows:
         if throughput:
-            print(f"{m['system']:32} {m['n']:8d} {m['seconds']:8.2f} {m['per_sec']:9.0f} "
-                  f"{m['per_sec'] / base['per_sec']:7.2f} {m['rss_kib'] * 1024 / m['n']:10.0f} "
-                  f"{m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}")
+            print(
+                f"{m['system']:32} {m['n']:8d} {m['seconds']:8.2f} {m['per_sec']:9.0f} "
+                f"{m['per_sec'] / base['per_sec']:7.2f} {m['rss_kib'] * 1024 / m['n']:10.0f} "
+                f"{m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}"
+            )
         else:
             kinds = "  ".join(f"{k}={v:.3f}" for k, v in m["per_kind"].items())
-            print(f"{m['system']:32} {m['n']:8d} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}  {kinds}")
+            print(
+                f"{m['system']:32} {m['n']:8d} {m['precision']:6.3f} {m['recall']:6.3f} "
+                f"{m['f1']:6.3f}  {kinds}"
+            )
 
 
 def main() -> int:
@@ -200,7 +223,10 @@ def main() -> int:
         print(json.dumps(_measure(args.child, args.n, args.seed, args.sampled, args.db), ensure_ascii=False))
         return 0
     if not DATA.is_dir():
-        print(f"{DATA}: not found; the labelled set is built from the UD Persian dev sets there", file=sys.stderr)
+        print(
+            f"{DATA}: not found; the labelled set is built from the UD Persian dev sets there",
+            file=sys.stderr,
+        )
         return 1
 
     print(f"== quality: labelled set from {DATA} (consecutive sentences, seed {args.seed})")
@@ -208,8 +234,10 @@ def main() -> int:
     _table(rows, rows[0], throughput=False)
     if args.quality_only:
         return 0
-    print(f"\n== throughput: {args.n} articles from sampled sentences (seed {args.seed}), end to end,"
-          " each system in its own process")
+    print(
+        f"\n== throughput: {args.n} articles from sampled sentences (seed {args.seed}), end to end,"
+        " each system in its own process"
+    )
     rows = [_in_child(s, args.n, args.seed, True) for s in SYSTEMS]
     import tempfile
 

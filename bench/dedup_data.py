@@ -7,8 +7,9 @@ republish each other. Every record carries its true story in ``story`` and its k
 Kinds: ``original``; ``reprint`` (another outlet's intro "به گزارش ... به نقل از ..." and footer);
 ``spelling`` (ZWNJs dropped or turned into spaces, Arabic ي/ك, other digits); ``excerpt`` (the
 first 60-80% of the body, cut at a word); ``rewrite`` (sentences dropped and added, a few phrases
-reworded); ``single`` (an unrelated article, a negative); ``lookalike`` (a different story by the
-same outlet that shares one sentence and the boilerplate with another story, a hard negative).
+reworded); ``lookalike`` (a different story by the same outlet that shares one sentence and the
+boilerplate with another story, a hard negative). Originals without copies are the unrelated
+negatives.
 """
 
 from __future__ import annotations
@@ -80,9 +81,19 @@ def load_sentences(root: Path) -> list[str]:
     for name in UD_FILES:
         path = root / name
         if not path.is_file():
-            raise SystemExit(f"{path}: not found (the UD Persian dev sets are read from ../shared/data/ud-fa)")
-        sentences.extend(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+            raise SystemExit(
+                f"{path}: not found (the UD Persian dev sets are read from ../shared/data/ud-fa)"
+            )
+        sentences.extend(
+            line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        )
     return sentences
+
+
+def _synthetic(tokens: list[str], rng: random.Random) -> str:
+    """A sentence of 8-25 words drawn from the treebank's running text (so with Persian word
+    frequencies): practically never repeated, so sampled stories do not overlap by chance."""
+    return " ".join(rng.choices(tokens, k=rng.randint(8, 25))).rstrip(".") + "."
 
 
 def _spell(text: str, rng: random.Random) -> str:
@@ -124,12 +135,13 @@ def make_stories(
     With ``sampled=False`` each story is a run of 4-8 consecutive treebank sentences and the
     stories never share sentences (as many as the data allows). With ``sampled=True`` any number
     of stories is built from randomly drawn sentences (for the throughput run; labels are then
-    slightly noisy because two random stories can share a sentence).
+    made of sentences of words drawn from the treebank, so that stories do not share sentences by chance).
     """
     rng = random.Random(seed)
     pool_size = max(50, len(sentences) // 10)
     pool = sentences[-pool_size:]  # extra sentences for rewrites and look-alikes
     body_sents = sentences[:-pool_size]
+    tokens = [w for line in sentences for w in line.split()]
     spans: list[list[str]] = []
     if not sampled:
         i = 0
@@ -138,9 +150,13 @@ def make_stories(
             spans.append(body_sents[i : i + n])
             i += n
     total = n_stories if n_stories is not None else len(spans)
+
+    def extra() -> str:
+        return _synthetic(tokens, rng) if sampled else rng.choice(pool)
+
     rid = 0
     for s in range(total):
-        sents = rng.sample(body_sents, rng.randint(4, 8)) if sampled else spans[s]
+        sents = [_synthetic(tokens, rng) for _ in range(rng.randint(4, 8))] if sampled else spans[s]
         story = f"s{s}"
         outlet, site = rng.choice(OUTLETS)
         footer = rng.choice(FOOTERS).format(src=outlet)
@@ -148,12 +164,16 @@ def make_stories(
         rid += 1
         yield Record(f"r{rid}", _wrap(body, outlet, None, footer), site, _stamp(s, 0), story, "original")
         if rng.random() < lookalike_share:
-            other = [rng.choice(sents), *rng.sample(pool, rng.randint(3, 6))]
+            other = [rng.choice(sents), *(extra() for _ in range(rng.randint(3, 6)))]
             rng.shuffle(other)
             rid += 1
             yield Record(
-                f"r{rid}", _wrap(" ".join(other), outlet, None, footer), site, _stamp(s, 7),
-                f"{story}-look", "lookalike",
+                f"r{rid}",
+                _wrap(" ".join(other), outlet, None, footer),
+                site,
+                _stamp(s, 7),
+                f"{story}-look",
+                "lookalike",
             )
         if rng.random() >= dup_share:
             continue
@@ -174,7 +194,7 @@ def make_stories(
                 for _ in range(rng.randint(1, max(1, len(kept) // 4))):
                     kept.pop(rng.randrange(len(kept)))
                 for _ in range(rng.randint(0, 2)):
-                    kept.insert(rng.randrange(len(kept) + 1), rng.choice(pool))
+                    kept.insert(rng.randrange(len(kept) + 1), extra())
                 text = _wrap(_reword(" ".join(kept), rng), r_outlet, outlet, r_footer)
             rid += 1
             yield Record(f"r{rid}", text, r_site, _stamp(s, 10 + v * 9), story, kind, (outlet,))

@@ -12,7 +12,7 @@ Pure functions for distributed pipelines live in ``khabar.dedup.signature``.
 """
 
 from khabar.dedup.attribution import outlet_of, split_boilerplate
-from khabar.dedup.index import Assignment, DedupRecord, StoryIndex, StoryInfo
+from khabar.dedup.index import Assignment, DedupRecord, StoryIndex, StoryInfo, read_stories
 from khabar.dedup.signature import DEFAULT_PARAMS, Params, band_keys, exact_key, matching_text, signatures
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "exact_key",
     "matching_text",
     "outlet_of",
+    "read_stories",
     "signatures",
     "split_boilerplate",
 ]

@@ -12,8 +12,6 @@ from urllib.parse import urlsplit
 
 import regex
 
-from khabar.text import normalize
-
 # Words that introduce an outlet inside an attribution and are not part of its name.
 _FILLER = regex.compile(
     r"^(?:خبرنگار|خبرگزاری|گروه|سرویس|پایگاه\s+خبری|پایگاه\s+اطلاع[\u200c ]?رسانی|روزنامه|"
@@ -29,6 +27,41 @@ _TAIL = regex.compile(
 )
 _MID_CITE = regex.compile(r"(?:به\s+گزارش|به\s+نقل\s+از)\s+([^،,:.\n]{1,60})")
 _STOP_AT = regex.compile(r"\s+(?:در|که|و|امروز|روز|آمده|است|گفت|اعلام|نوشت)(?:\s+|$)")
+
+
+# Well-known Persian outlets by the names attributions use, so that "به گزارش ایرنا" on irna.ir
+# reads as the outlet itself and a citation edge joins sites, not a site and a name.
+KNOWN_OUTLETS: dict[str, str] = {
+    "ایرنا": "irna.ir",
+    "ایسنا": "isna.ir",
+    "مهر": "mehrnews.com",
+    "فارس": "farsnews.ir",
+    "تسنیم": "tasnimnews.com",
+    "ایلنا": "ilna.ir",
+    "ایکنا": "iqna.ir",
+    "خبرآنلاین": "khabaronline.ir",
+    "خبر آنلاین": "khabaronline.ir",
+    "همشهری": "hamshahrionline.ir",
+    "همشهری آنلاین": "hamshahrionline.ir",
+    "باشگاه خبرنگاران جوان": "yjc.ir",
+    "باشگاه خبرنگاران": "yjc.ir",
+    "انتخاب": "entekhab.ir",
+    "عصر ایران": "asriran.com",
+    "صدا و سیما": "iribnews.ir",
+    "پانا": "pana.ir",
+    "برنا": "borna.news",
+    "دنیای اقتصاد": "donya-e-eqtesad.com",
+    "اعتماد": "etemadnewspaper.ir",
+    "شرق": "sharghdaily.com",
+    "کیهان": "kayhan.ir",
+    "ایران": "irannewspaper.ir",
+}
+
+
+def canonical_outlet(name: str) -> str:
+    """The web site of a well-known outlet named in an attribution, else the name as written."""
+    key = " ".join(name.replace("\u200c", " ").replace("ي", "ی").replace("ك", "ک").split())
+    return KNOWN_OUTLETS.get(key) or KNOWN_OUTLETS.get(key.replace(" ", "")) or name
 
 
 def _outlet_name(phrase: str) -> str | None:
@@ -59,7 +92,6 @@ def split_boilerplate(text: str) -> tuple[str, tuple[str, ...]]:
     >>> split_boilerplate("به گزارش ایسنا به نقل از ایرنا، باران آمد.\\nانتهای پیام")
     ('باران آمد.', ('ایسنا', 'ایرنا'))
     """
-    text = normalize(text)
     cited: list[str] = []
     m = _LEAD.match(text)
     if m:
@@ -73,6 +105,8 @@ def split_boilerplate(text: str) -> tuple[str, tuple[str, ...]]:
             name = _outlet_name(found.group(1))
             if name and name not in cited:
                 cited.append(name)
+    if "\n" not in text.rstrip():
+        return text.strip(), tuple(cited)
     lines = text.rstrip().split("\n")
     while len(lines) > 1 and (not lines[-1].strip() or _TAIL.match(lines[-1]) or _signoff(lines)):
         lines.pop()
@@ -81,8 +115,12 @@ def split_boilerplate(text: str) -> tuple[str, tuple[str, ...]]:
 
 def outlet_of(site: str | None, url: str | None) -> str | None:
     """The outlet a record comes from: its ``site`` if given, else the host of its URL without ``www.``."""
-    if site:
-        return site.strip() or None
+    if site and site.strip():
+        site = site.strip()
+        if "." in site and " " not in site:  # a host name, possibly with a scheme or path
+            host = urlsplit(site if "//" in site else "//" + site).hostname
+            return (host or site).removeprefix("www.")
+        return canonical_outlet(site)
     if url:
         host = urlsplit(url if "//" in url else "//" + url).hostname
         if host:

@@ -103,6 +103,9 @@ class MemoryBackend:
     def members(self, cluster_id: str) -> list[DocRow]:
         return [self._rows[d] for d in self._clusters.get(cluster_id, ())]
 
+    def grouped(self) -> dict[str, list[DocRow]]:
+        return {cid: [self._rows[d] for d in docs] for cid, docs in self._clusters.items()}
+
     def cluster_ids(self) -> list[str]:
         return list(self._clusters)
 
@@ -118,8 +121,19 @@ _EMPTY = np.zeros(0, dtype=np.uint32)
 
 def _without_sig(row: DocRow) -> DocRow:
     return DocRow(
-        row.id, row.cluster_id, row.duplicate_of, row.exact, row.similarity, row.text_key, row.size,
-        _EMPTY, row.title, row.url, row.outlet, row.published, row.cited,
+        row.id,
+        row.cluster_id,
+        row.duplicate_of,
+        row.exact,
+        row.similarity,
+        row.text_key,
+        row.size,
+        _EMPTY,
+        row.title,
+        row.url,
+        row.outlet,
+        row.published,
+        row.cited,
     )
 
 
@@ -147,13 +161,27 @@ CREATE TABLE IF NOT EXISTS dedup_bands (key INTEGER NOT NULL, doc INTEGER NOT NU
     WITHOUT ROWID;
 """
 
-_COLS = "doc, id, cluster_id, duplicate_of, exact, similarity, text_key, size, sig, title, url, outlet, published, cited"
+_COLS = (
+    "doc, id, cluster_id, duplicate_of, exact, similarity, text_key, size, sig, title, url, outlet, "
+    "published, cited"
+)
 
 
 def _row(r: tuple) -> tuple[int, DocRow]:
     return r[0], DocRow(
-        r[1], r[2], r[3], bool(r[4]), float(r[5]), bytes(r[6]), int(r[7]),
-        np.frombuffer(r[8], dtype=np.uint32), r[9], r[10], r[11], r[12], tuple(json.loads(r[13])),
+        r[1],
+        r[2],
+        r[3],
+        bool(r[4]),
+        float(r[5]),
+        bytes(r[6]),
+        int(r[7]),
+        np.frombuffer(r[8], dtype=np.uint32),
+        r[9],
+        r[10],
+        r[11],
+        r[12],
+        tuple(json.loads(r[13])),
     )
 
 
@@ -164,9 +192,18 @@ class SQLiteBackend:
     instant and a new article only touches the rows it needs.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, create: bool = True) -> None:
         self._conn = conn
-        conn.executescript(SCHEMA)
+        if create:
+            conn.executescript(SCHEMA)
+
+    @staticmethod
+    def exists(conn: sqlite3.Connection) -> bool:
+        """Whether ``conn`` holds a dedup index."""
+        row = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dedup_docs'"
+        ).fetchone()
+        return row is not None
 
     def meta(self) -> dict[str, str]:
         return dict(self._conn.execute("SELECT key, value FROM dedup_meta").fetchall())
@@ -209,17 +246,37 @@ class SQLiteBackend:
             "INSERT INTO dedup_docs (id, cluster_id, duplicate_of, exact, similarity, text_key, size, sig,"
             " title, url, outlet, published, cited) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                row.id, row.cluster_id, row.duplicate_of, int(row.exact), row.similarity, row.text_key,
-                row.size, row.sig.astype(np.uint32).tobytes(), row.title, row.url, row.outlet,
-                row.published, json.dumps(list(row.cited), ensure_ascii=False),
+                row.id,
+                row.cluster_id,
+                row.duplicate_of,
+                int(row.exact),
+                row.similarity,
+                row.text_key,
+                row.size,
+                row.sig.astype(np.uint32).tobytes(),
+                row.title,
+                row.url,
+                row.outlet,
+                row.published,
+                json.dumps(list(row.cited), ensure_ascii=False),
             ),
         )
         doc = cur.lastrowid
         self._conn.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?)", [(k, doc) for k in keys])
 
     def members(self, cluster_id: str) -> list[DocRow]:
-        rows = self._conn.execute(f"SELECT {_COLS} FROM dedup_docs WHERE cluster_id = ? ORDER BY doc", (cluster_id,))
+        rows = self._conn.execute(
+            f"SELECT {_COLS} FROM dedup_docs WHERE cluster_id = ? ORDER BY doc", (cluster_id,)
+        )
         return [_row(r)[1] for r in rows]
+
+    def grouped(self) -> dict[str, list[DocRow]]:
+        """Every record grouped by story, stories in the order they were opened."""
+        out: dict[str, list[DocRow]] = {}
+        for r in self._conn.execute(f"SELECT {_COLS} FROM dedup_docs ORDER BY doc"):
+            row = _row(r)[1]
+            out.setdefault(row.cluster_id, []).append(row)
+        return out
 
     def cluster_ids(self) -> list[str]:
         rows = self._conn.execute("SELECT cluster_id FROM dedup_docs GROUP BY cluster_id ORDER BY MIN(doc)")

@@ -14,13 +14,14 @@ The index is incremental (each article touches only its own LSH buckets) and, gi
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from khabar.dedup.attribution import outlet_of, split_boilerplate
+from khabar.dedup.attribution import canonical_outlet, outlet_of, split_boilerplate
 from khabar.dedup.backend import DocRow, MemoryBackend, SQLiteBackend
 from khabar.dedup.signature import (
     DEFAULT_PARAMS,
@@ -33,6 +34,7 @@ from khabar.dedup.signature import (
     signatures,
 )
 from khabar.errors import InputError
+from khabar.model import Article
 
 FORMAT_VERSION = "1"
 
@@ -49,6 +51,19 @@ class DedupRecord:
     site: str | None = None
     published: str | None = None  # ISO 8601; orders the first reporter
     attributions: tuple[str, ...] = ()
+
+    @classmethod
+    def from_article(cls, article: Article, id: str | None = None) -> DedupRecord:
+        """The dedup view of a cleaned ``Article`` (id defaults to its record id, then its source)."""
+        return cls(
+            id=id or article.record_id or article.source,
+            text=article.text,
+            title=article.title,
+            url=article.url,
+            site=article.site,
+            published=article.published,
+            attributions=tuple(article.attributions),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +183,7 @@ class StoryIndex:
         matching: list[str] = []
         for r in todo:
             body, found = split_boilerplate(r.text)
-            m = matching_text(body)
+            m = matching_text(body, self.params.text_normalize)
             matching.append(m)
             prepared.append(
                 _Prepared(r, exact_key(m) if m else b"", r.attributions or found, outlet_of(r.site, r.url))
@@ -199,7 +214,7 @@ class StoryIndex:
             if docs:
                 rows, cand_sigs, cand_sizes = self._backend.fetch(docs)
                 js = jaccard(sig, cand_sigs)
-                cs = containment(js, size, cand_sizes)
+                cs = containment(js, size, cand_sizes, self.params.num_perm, self.params.z)
                 ok = (cs >= self.params.containment) & (cand_sizes >= self.params.min_shingles)
                 if ok.any():
                     score = np.where(ok, cs + js * 1e-3, -1.0)
@@ -207,8 +222,19 @@ class StoryIndex:
                     cluster, dup_of, sim = rows[best].cluster_id, rows[best].id, round(float(cs[best]), 4)
         self._backend.add(
             DocRow(
-                r.id, cluster, dup_of, exact, sim, p.key, size, sig if size else sig[:0],
-                r.title, r.url, p.outlet, r.published, p.cited,
+                r.id,
+                cluster,
+                dup_of,
+                exact,
+                sim,
+                p.key,
+                size,
+                sig if size else sig[:0],
+                r.title,
+                r.url,
+                p.outlet,
+                r.published,
+                p.cited,
             ),
             store_keys,
         )
@@ -218,14 +244,17 @@ class StoryIndex:
         rows = self._backend.members(cluster_id)
         return _story(cluster_id, rows) if rows else None
 
-    def stories(self) -> list[StoryInfo]:
-        """Every story, in the order they were opened."""
-        out = []
-        for cid in self._backend.cluster_ids():
-            info = self.story_info(cid)
-            if info is not None:
-                out.append(info)
-        return out
+    def stories(self, min_size: int = 1) -> list[StoryInfo]:
+        """Every story with at least ``min_size`` records, in the order they were opened."""
+        return [_story(cid, rows) for cid, rows in self._backend.grouped().items() if len(rows) >= min_size]
+
+
+def read_stories(conn: sqlite3.Connection, min_size: int = 1) -> list[StoryInfo] | None:
+    """Stories of the dedup index in ``conn`` without opening it for writing (None if it has none)."""
+    if not SQLiteBackend.exists(conn):
+        return None
+    grouped = SQLiteBackend(conn, create=False).grouped()
+    return [_story(cid, rows) for cid, rows in grouped.items() if len(rows) >= min_size]
 
 
 def _assignment(row: DocRow) -> Assignment:
@@ -238,10 +267,11 @@ def _story(cluster_id: str, rows: list[DocRow]) -> StoryInfo:
     outlets: list[str] = []
     edges: list[tuple[str, str]] = []
     for r in ordered:
-        chain = [r.outlet, *r.cited] if r.outlet else list(r.cited)
+        cited = [canonical_outlet(c) for c in r.cited]
+        chain = [r.outlet, *cited] if r.outlet else cited
         if chain and chain[0] and chain[0] not in outlets:
             outlets.append(chain[0])
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             if a and b and a != b and (a, b) not in edges:
                 edges.append((a, b))
     title = next((r.title for r in ordered if r.title), None)
@@ -252,7 +282,7 @@ def _story(cluster_id: str, rows: list[DocRow]) -> StoryInfo:
         members=tuple(r.id for r in ordered),
         outlets=tuple(outlets),
         first_id=first.id,
-        first_reporter=first.outlet or (first.cited[0] if first.cited else None),
+        first_reporter=first.outlet or (canonical_outlet(first.cited[0]) if first.cited else None),
         first_published=first.published,
         citations=tuple(edges),
     )
