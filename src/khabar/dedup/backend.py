@@ -82,11 +82,11 @@ class MemoryBackend:
         if doc == self._sigs.shape[0]:
             self._sigs = np.concatenate([self._sigs, np.zeros_like(self._sigs)])
             self._sizes = np.concatenate([self._sizes, np.zeros_like(self._sizes)])
-        if row.sig.size:
+        if row.size:
             self._sigs[doc] = row.sig
         self._sizes[doc] = row.size
         # the signature lives in the array only, not twice
-        self._rows.append(_without_sig(row))
+        self._rows.append(_without_sig(row) if row.sig.size else row)
         self._by_id[row.id] = doc
         self._by_key.setdefault(row.text_key, doc)
         self._clusters.setdefault(row.cluster_id, []).append(doc)

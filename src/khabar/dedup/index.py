@@ -173,71 +173,61 @@ class StoryIndex:
         batch = list(records)
         for r in batch:
             _check(r)
+        done: dict[str, Assignment] = {}
         todo: list[DedupRecord] = []
-        seen: set[str] = set()
         for r in batch:
-            if r.id not in seen and self._backend.get(r.id) is None:
-                todo.append(r)
-                seen.add(r.id)
-        prepared: list[_Prepared] = []
-        matching: list[str] = []
-        for r in todo:
-            body, found = split_boilerplate(r.text)
-            m = matching_text(body, self.params.text_normalize)
-            matching.append(m)
-            prepared.append(
-                _Prepared(r, exact_key(m) if m else b"", r.attributions or found, outlet_of(r.site, r.url))
-            )
-        if prepared:
-            sigs, sizes = signatures(matching, self.params, self.engine)
-            keys = band_keys(sigs, self.params)
-            for i, p in enumerate(prepared):
-                self._place(p, sigs[i], int(sizes[i]), keys[i].tolist())
-            self._backend.commit()
-        out: list[Assignment] = []
-        for r in batch:
+            if r.id in done:
+                continue
             row = self._backend.get(r.id)
-            assert row is not None
-            out.append(_assignment(row))
-        return out
+            if row is None:
+                done[r.id] = _PENDING
+                todo.append(r)
+            else:
+                done[r.id] = _assignment(row)
+        if todo:
+            prepared: list[_Prepared] = []
+            matching: list[str] = []
+            for r in todo:
+                body, found = split_boilerplate(r.text)
+                m = matching_text(body, self.params.text_normalize)
+                matching.append(m)
+                prepared.append(
+                    _Prepared(r, exact_key(m) if m else b"", r.attributions or found, outlet_of(r.site, r.url))
+                )
+            sigs, sizes = signatures(matching, self.params, self.engine)
+            keys = band_keys(sigs, self.params).tolist()
+            for i, p in enumerate(prepared):
+                done[p.record.id] = self._place(p, sigs[i], int(sizes[i]), keys[i])
+            self._backend.commit()
+        return [done[r.id] for r in batch]
 
-    def _place(self, p: _Prepared, sig: np.ndarray, size: int, keys: Sequence[int]) -> None:
+    def _place(self, p: _Prepared, sig: np.ndarray, size: int, keys: list[int]) -> Assignment:
         r = p.record
+        params = self.params
         cluster, dup_of, exact, sim = r.id, None, False, 0.0
-        store_keys: Sequence[int] = ()
+        store_keys: list[int] = []
         same = self._backend.exact(p.key) if p.key else None
         if same is not None:
+            # an exact copy adds no new LSH keys: the record it copies already answers for it
             cluster, dup_of, exact, sim = same.cluster_id, same.id, True, 1.0
-        elif size >= self.params.min_shingles:
+        elif size >= params.min_shingles:
             store_keys = keys
             docs = self._backend.candidates(keys)
             if docs:
                 rows, cand_sigs, cand_sizes = self._backend.fetch(docs)
                 js = jaccard(sig, cand_sigs)
-                cs = containment(js, size, cand_sizes, self.params.num_perm, self.params.z)
-                ok = (cs >= self.params.containment) & (cand_sizes >= self.params.min_shingles)
+                cs = containment(js, size, cand_sizes, params.num_perm, params.z)
+                ok = (cs >= params.containment) & (cand_sizes >= params.min_shingles)
                 if ok.any():
                     score = np.where(ok, cs + js * 1e-3, -1.0)
                     best = int(np.argmax(score))
                     cluster, dup_of, sim = rows[best].cluster_id, rows[best].id, round(float(cs[best]), 4)
         self._backend.add(
-            DocRow(
-                r.id,
-                cluster,
-                dup_of,
-                exact,
-                sim,
-                p.key,
-                size,
-                sig if size else sig[:0],
-                r.title,
-                r.url,
-                p.outlet,
-                r.published,
-                p.cited,
-            ),
+            DocRow(r.id, cluster, dup_of, exact, sim, p.key, size, sig, r.title, r.url, p.outlet, r.published,
+                   p.cited),
             store_keys,
         )
+        return Assignment(r.id, cluster, dup_of, exact, sim)
 
     def story_info(self, cluster_id: str) -> StoryInfo | None:
         """Outlets, first reporter and citation edges of one story, or None if unknown."""
@@ -255,6 +245,9 @@ def read_stories(conn: sqlite3.Connection, min_size: int = 1) -> list[StoryInfo]
         return None
     grouped = SQLiteBackend(conn, create=False).grouped()
     return [_story(cid, rows) for cid, rows in grouped.items() if len(rows) >= min_size]
+
+
+_PENDING = Assignment("", "", None, False, 0.0)
 
 
 def _assignment(row: DocRow) -> Assignment:
