@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.khabar-installed
 
-.PHONY: demo test lint bench clean-venv
+.PHONY: demo test lint bench clean-venv postgres-tools
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/khabar demo
 
-test: $(STAMP)
+test: $(STAMP) postgres-tools
 	$(PY) -m ruff check src tests bench
 	$(PY) -m pytest -q
 
@@ -25,6 +25,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py
+
+postgres-tools:
+	sh scripts/ensure-postgres.sh
 
 clean-venv:
 	rm -rf $(VENV)

@@ -17,6 +17,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "khabar.text.commands",
     "khabar.demo",
     "khabar.dedup.commands",
+    "khabar.ingest.commands",
+    "khabar.search.commands",
 )
 
 

@@ -1,0 +1,280 @@
+"""Half-space (ZWNJ) repair: rules for Persian affixes plus lexicon look-ups where a rule is ambiguous.
+
+Four kinds of damage are repaired, all on whole strings with compiled regexes; only the candidate
+words a regex picks out are looked up in the lexicon (and the decisions are memoized per word):
+
+* a space that should be a ZWNJ: ``می شود``, ``کتاب ها``, ``شده اند``, ``بزرگ ترین``, and two-part
+  compounds the lexicon knows (``هم تیمی`` when ``هم‌تیمی`` is the usual spelling);
+* a ZWNJ that was lost so the parts joined: ``حوثیها``, ``ایرانیاش``, ``نشدهایم``, ``میشود``;
+* a space moved across the affix: ``نزدیک ترشده`` -> ``نزدیک‌تر شده``;
+* a space lost after a letter that does not join: ``ازاین`` -> ``از این``.
+
+A ZWNJ is only ever written after a letter that joins the next one (after ا د ذ ر ز ژ و it would be
+invisible, so the parts are simply written together).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+
+from khabar.text.chars import JOINERS, NON_JOINERS, PERSIAN_LETTERS, ZWNJ
+from khabar.text.lexicon import Lexicon, lexicon
+
+_L = PERSIAN_LETTERS + "\u064b-\u065f\u0670"
+W = f"[{_L}]"  # one Persian letter (or mark)
+WZ = f"[{_L}{ZWNJ}]"
+
+PREFIXES = ("نمی", "می")
+#: Verb particles written before می (برمی‌گردد, درمی‌آید, فرومی‌ریزد).
+PARTICLES = ("بر", "در", "فرو", "فرا", "وا", "باز")
+VERB_PREFIXES = tuple(sorted((p + m for p in ("", *PARTICLES) for m in PREFIXES), key=len, reverse=True))
+#: Closed-class words that standard spelling always writes apart: never part of a compound.
+FREE_WORDS = frozenset(
+    "به که این آن همان همین هیچ چنان چنین در از با تا را و یا هر چه چو اگر".split()
+)
+#: Bound word-forming elements that are written with a half-space after a noun or adjective
+#: (they are rarely words on their own): زبان‌شناس, اصول‌گرا, تقسیم‌بندی, تصمیم‌گیری.
+BOUND_RIGHT = frozenset(
+    "گرا گرایی گرایان نویس نویسی نویسان سرایی بندی بندی‌ها سازی شناس شناسی شناسان شناختی نگار نگاری "
+    "نگاران گزار گزاری گذار گذاری طلب طلبی طلبان پذیر پذیری آمیز انگیز گیری رسانی پردازی پرداز "
+    "گستر گستری".split()
+)
+#: Bound elements written with a half-space before the next word: بی‌خبر.
+BOUND_LEFT = frozenset(("بی",))
+#: Suffixes that are (almost) never words on their own: a space before them is always wrong.
+STRONG_SUFFIXES = (
+    "هایمان", "هایتان", "هایشان", "هایم", "هایت", "هایش", "هایی", "های", "ها",
+    "ترین", "تر", "اند", "ایم", "اید",
+)
+#: Suffixes that are also words (ای "O ...", ام, اش ...): joined only with support.
+WEAK_SUFFIXES = ("تری", "ای", "ام", "ات", "اش", "ایی", "شان", "تان", "مان")
+GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", "تان", "مان"},
+                              key=len, reverse=True))
+
+KNOWN = 1.0  # zipf above which a word counts as known
+SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
+SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
+COMPOUND_MIN = 3.0  # a lexicon compound must be at least this common to replace a space
+COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part
+
+_PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{WZ}*)")
+_SUFFIX_SPACE = re.compile(
+    f"(?<!{WZ})({W}{WZ}*) ({'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})"
+)
+_MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) (ترین|تر)({W}{W}{WZ}*)")
+_HAS_SUFFIX = re.compile(f" (?:{'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
+_ZWORD = re.compile(f"{W}+(?:{ZWNJ}{W}+)*")
+
+
+def _join(left: str, right: str, lex: Lexicon) -> str:
+    """``left`` and ``right`` written as one word: glued after a non-joiner, otherwise with a ZWNJ
+    unless the lexicon clearly prefers them glued."""
+    if left[-1] in NON_JOINERS:
+        return left + right
+    zw = left + ZWNJ + right
+    glued = left + right
+    # only the plural ها is commonly written glued in edited text (آنها); تر, ترین, اند ... take a ZWNJ
+    if right.startswith("ها") and lex.zipf(glued) > lex.zipf(zw) + 0.2:
+        return glued
+    return zw
+
+
+def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
+    """A ZWNJ-less run of letters with the lost ZWNJ (or space) put back, or unchanged."""
+    z = lex.zipf(word)
+    if word in lex.unglued:
+        return lex.unglued[word]
+    spaced = _split_space(word, lex, z, depth)
+    if spaced is not None:
+        return spaced
+    if z >= 3.0:
+        return word
+    best: tuple[float, float, str] | None = None
+    for pre in VERB_PREFIXES:
+        rest = word[len(pre):]
+        if word.startswith(pre) and len(rest) >= 2:
+            rest_fixed = _split_glued(rest, lex, depth + 1) if lex.zipf(rest) < KNOWN else rest
+            if " " in rest_fixed:
+                rest_fixed = rest
+            cand = pre + ZWNJ + rest_fixed
+            score = (lex.zipf(pre + ZWNJ + rest), lex.zipf(rest_fixed.split(ZWNJ)[0]))
+            if score[0] > z or (z < KNOWN and score[1] >= KNOWN):
+                best = max(best or (0.0, 0.0, word), (*score, cand))
+            break
+    for suf in GLUED_SUFFIXES:
+        stem = word[: -len(suf)]
+        if not word.endswith(suf) or len(stem) < 2:
+            continue
+        # after a non-joiner the split is invisible: the candidate is the word as written
+        cand = stem + ZWNJ + suf if stem[-1] in JOINERS else word
+        zs = lex.zipf(stem)
+        score = (lex.zipf(cand), zs)
+        if score[0] > z or (z < KNOWN and zs >= KNOWN + 1.0):
+            if best is None or score > best[:2]:
+                best = (*score, cand)
+    if best is not None and best[2] != word:
+        return best[2]
+    return word
+
+
+def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
+    """``ازاین`` -> ``از این``: a space lost after a non-joining letter. The two words are scored as
+    if independent (zipf(a) + zipf(b) - 9 estimates the pair's zipf) against the glued word."""
+    if depth > 1 or len(word) < 3:
+        return None
+    best: tuple[float, str] | None = None
+    for i in range(1, len(word)):
+        if word[i - 1] not in NON_JOINERS:
+            continue
+        a, b = word[:i], word[i:]
+        if (len(a) < 2 and a != "و") or (len(b) < 2 and b != "و"):
+            continue
+        za, zb = lex.zipf(a), lex.zipf(b)
+        if za < KNOWN:
+            fa = _split_glued(a, lex, depth + 1)
+            if fa != a and " " not in fa:
+                a, za = fa, lex.zipf(fa)
+        if zb < KNOWN:
+            fb = _split_glued(b, lex, depth + 1)
+            if fb != b and " " not in fb:
+                b, zb = fb, max(lex.zipf(fb), lex.zipf(fb.split(ZWNJ)[0]))
+        if min(za, zb) < SPLIT_PART_MIN:
+            continue
+        score = za + zb - 9.0
+        if best is None or score > best[0]:
+            best = (score, a + " " + b)
+    if best is None:
+        return None
+    if (z >= KNOWN and best[0] > z) or (z < KNOWN and best[0] >= SPLIT_UNKNOWN):
+        return best[1]
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _fix_word(word: str) -> str:
+    lex = lexicon()
+    if ZWNJ not in word:
+        return _split_glued(word, lex)
+    # keep written ZWNJs; look only at the first part (prefix) and the last part (suffix)
+    parts = word.split(ZWNJ)
+    first, last = parts[0], parts[-1]
+    if first.startswith(PREFIXES) and len(parts) == 2 and lex.zipf(first) < KNOWN:
+        fixed = _split_glued(first, lex)
+        if fixed.startswith(PREFIXES) and ZWNJ in fixed:
+            parts[0] = fixed
+    elif first.endswith(PREFIXES) and first not in VERB_PREFIXES and lex.zipf(first) < KNOWN:
+        # «شهرمی‌خواهد»: a word, a lost space, then می‌
+        pre = "نمی" if first.endswith("نمی") else "می"
+        head = first[: -len(pre)]
+        if head[-1] in NON_JOINERS and lex.zipf(head) >= 3.0:
+            parts[0] = head + " " + pre
+    if lex.zipf(last) < KNOWN and len(parts[-1]) > 3:
+        fixed = _split_glued(last, lex)
+        if " " not in fixed and not fixed.startswith(PREFIXES):
+            parts[-1] = fixed
+    return ZWNJ.join(parts)
+
+
+@lru_cache(maxsize=65536)
+def _prefix_decision(prefix: str, rest: str) -> str:
+    lex = lexicon()
+    first = rest.split(ZWNJ)[0]
+    if prefix not in PREFIXES and lex.zipf(prefix) >= KNOWN:
+        return prefix + " " + rest  # a word that happens to end in می
+    if len(first) < 2:
+        return prefix + " " + rest
+    zw = prefix + ZWNJ + first
+    if lex.zipf(zw) > 0 or lex.zipf(prefix + first) > 0 or lex.zipf(first) < 5.5:
+        return prefix + ZWNJ + rest
+    return prefix + " " + rest
+
+
+@lru_cache(maxsize=65536)
+def _suffix_decision(left: str, suf: str) -> str:
+    lex = lexicon()
+    if left in PREFIXES:
+        return left + " " + suf
+    stem = left.split(ZWNJ)[-1]
+    if suf in STRONG_SUFFIXES:
+        return _join(left, suf, lex)
+    support = (
+        lex.zipf(stem + ZWNJ + suf) > 0
+        or lex.zipf(stem + suf) > 0
+        or (suf in ("ای", "ام", "اش", "ات", "ایی") and stem[-1] in "هی" and len(stem) >= 2)
+    )
+    if support:
+        return _join(left, suf, lex)
+    return left + " " + suf
+
+
+@lru_cache(maxsize=65536)
+def _moved_decision(left: str, suf: str, rest: str) -> str | None:
+    lex = lexicon()
+    if lex.zipf((suf + rest).split(ZWNJ)[0]) >= KNOWN:
+        return None
+    if lex.zipf(rest.split(ZWNJ)[0]) < 3.0:
+        return None
+    return _join(left, suf, lex) + " " + rest
+
+
+@lru_cache(maxsize=65536)
+def _compound_decision(left: str, right: str) -> bool:
+    lex = lexicon()
+    if left in FREE_WORDS or right in FREE_WORDS:
+        return False
+    if right in BOUND_RIGHT and lex.zipf(left) >= 3.0 and left not in BOUND_LEFT:
+        return True
+    if left in BOUND_LEFT and lex.zipf(right) >= 3.0:
+        return True
+    seconds = lex.compounds.get(left)
+    if not seconds or right not in seconds:
+        return False
+    z = seconds[right]
+    return z >= COMPOUND_MIN and z + COMPOUND_SLACK >= min(lex.zipf(left), lex.zipf(right))
+
+
+def repair(text: str) -> str:
+    """Put back lost half-spaces and spaces in one line of already letter-normalized text."""
+    tokens = text.split(" ")
+    text = " ".join(map(_fix_token, tokens))
+    if "می " in text:
+        text = _PREFIX_SPACE.sub(lambda m: _prefix_decision(m.group(1), m.group(2)), text)
+    for _ in range(2):  # twice, for chains such as «حرفه ای ها»
+        if not _HAS_SUFFIX.search(text):
+            break
+        text = _SUFFIX_SPACE.sub(lambda m: _suffix_decision(m.group(1), m.group(2)), text)
+    if " تر" in text:
+        text = _MOVED_SPACE.sub(_moved, text)
+    tokens = text.split(" ")
+    lefts = _compound_lefts()
+    if lefts.isdisjoint(tokens) and BOUND_RIGHT.isdisjoint(tokens):
+        return text
+    joins = [
+        i for i, (a, b) in enumerate(itertools.pairwise(tokens))
+        if (a in lefts or b in BOUND_RIGHT) and _compound_decision(a, b)
+    ]
+    if not joins:
+        return text
+    seps = [" "] * len(tokens)
+    for i in joins:
+        seps[i] = "" if tokens[i][-1] in NON_JOINERS else ZWNJ
+    seps[-1] = ""
+    return "".join(t + sep for t, sep in zip(tokens, seps, strict=True))
+
+
+@lru_cache(maxsize=1)
+def _compound_lefts() -> frozenset[str]:
+    return (frozenset(lexicon().compounds) | BOUND_LEFT) - FREE_WORDS
+
+
+@lru_cache(maxsize=131072)
+def _fix_token(token: str) -> str:
+    """One space-delimited token (a word, possibly with punctuation attached) repaired."""
+    return _ZWORD.sub(lambda m: _fix_word(m.group()), token)
+
+
+def _moved(m: re.Match[str]) -> str:
+    out = _moved_decision(m.group(1), m.group(2), m.group(3))
+    return m.group() if out is None else out

@@ -1,0 +1,93 @@
+"""khabar.text.normalize: letters, digits, punctuation and half-spaces; own test sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from khabar.text import DEFAULT, SEARCH, Policy, normalize
+
+Z = "\u200c"
+EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068be423bd4cb168.txt"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # a space that should be a half-space
+        ("او هر روز به مدرسه می رود", f"او هر روز به مدرسه می{Z}رود"),
+        ("کتاب ها روی میز بود", f"کتاب{Z}ها روی میز بود"),
+        ("آنها به خانه رفته اند", "آنها به خانه رفته\u200cاند"),
+        ("این بزرگ ترین شهر است", f"این بزرگ{Z}ترین شهر است"),
+        # a lost half-space (parts joined)
+        ("نیروهای حوثیها عقب نشستند", f"نیروهای حوثی{Z}ها عقب نشستند"),
+        ("دوست ایرانیاش آمد", f"دوست ایرانی{Z}اش آمد"),
+        ("ما هنوز موفق نشدهایم", f"ما هنوز موفق نشده{Z}ایم"),
+        ("باران میبارد", f"باران می{Z}بارد"),
+        # a space moved across the affix, and a lost space after a non-joining letter
+        ("ما به هدف نزدیک ترشده ایم", f"ما به هدف نزدیک{Z}تر شده{Z}ایم"),
+        ("ازاین راه رفتیم", "از این راه رفتیم"),
+        # stray half-spaces
+        (f"کتاب{Z}{Z}ها", f"کتاب{Z}ها"),
+        (f"{Z}سلام {Z}دنیا{Z}", "سلام دنیا"),
+        (f"کشور{Z}ها", "کشورها"),
+    ],
+)
+def test_half_spaces(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_letters_marks_and_invisibles() -> None:
+    assert normalize("كيك ى") == "کیک ی"
+    assert normalize("ﺳﻼﻡ") == "سلام"  # presentation forms
+    assert normalize("مـــحمد") == "محمد"  # kashida
+    assert normalize("کِتابُ") == "کتاب"
+    assert normalize("کِتاب", Policy(keep_diacritics=True)) == "کِتاب"
+    assert normalize("سلام\u200f\u202a دنیا\ufeff") == "سلام دنیا"
+    assert normalize("سلام\u00a0\u2009 دنیا") == "سلام دنیا"
+
+
+def test_digits_default_persian_with_correct_separators() -> None:
+    assert normalize("گروه 1+5 و 58,000 نفر و 3.5 درصد") == "گروه ۱+۵ و ۵۸٬۰۰۰ نفر و ۳٫۵ درصد"
+    assert normalize("ساعت 12:30 روز 1394/02/08") == "ساعت ۱۲:۳۰ روز ۱۳۹۴/۰۲/۰۸"
+    assert normalize("نسخه 1.2.3") == "نسخه ۱.۲.۳"  # not a decimal: dots kept
+
+
+def test_digits_latin_and_keep() -> None:
+    assert normalize("قیمت ۵۸٬۰۰۰ و ۳٫۵ و ٤", SEARCH) == "قیمت 58,000 و 3.5 و 4"
+    assert normalize("سال 1394 و ۱۳۹۵ و ١٣٩٦", Policy(digits=None)) == "سال 1394 و ۱۳۹۵ و ۱۳۹۶"
+
+
+def test_protected_tokens_untouched() -> None:
+    text = "نشانی https://example.com/a_1.html?x=12 و mail@example.org و #خبر_ي و @user_12 و mp3 و COVID-19"
+    out = normalize(text)
+    for token in ("https://example.com/a_1.html?x=12", "mail@example.org", "#خبر_ي", "@user_12", "mp3",
+                  "COVID-19"):
+        assert token in out
+
+
+def test_punctuation() -> None:
+    assert normalize('او گفت "فردا می آیم" و رفت') == f"او گفت «فردا می{Z}آیم» و رفت"
+    assert normalize("سلام , خوبی ?") == "سلام، خوبی؟"
+    assert normalize("( سلام ) دنیا") == "(سلام) دنیا"
+    assert normalize("اول،دوم؛سوم") == "اول، دوم؛ سوم"
+    assert normalize("58,000 تومان") == "۵۸٬۰۰۰ تومان"
+
+
+def test_lines_kept_blank_runs_collapsed() -> None:
+    assert normalize("یک\nدو\n\n\n\nسه\r\nچهار") == "یک\nدو\n\nسه\nچهار"
+
+
+def test_example_page_comes_out_right() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    out = normalize(text)
+    for word in (f"ایرانی{Z}اش", f"حوثی{Z}ها", f"نزدیک{Z}تر شده{Z}ایم", "۱+۵"):
+        assert word in out
+    lines = text.split("\n")
+    assert out.split("\n")[: len(lines) // 2] == [normalize(line) for line in lines[: len(lines) // 2]]
+
+
+def test_default_is_a_frozen_policy() -> None:
+    with pytest.raises(AttributeError):
+        DEFAULT.digits = "en"  # type: ignore[misc]
