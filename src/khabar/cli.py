@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "khabar.extract.commands",
     "khabar.text.commands",
     "khabar.demo",
+    "khabar.dedup.commands",
     "khabar.ingest.commands",
     "khabar.search.commands",
 )
