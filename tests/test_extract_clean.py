@@ -277,3 +277,12 @@ def test_publication_dates_from_html_metadata_and_persian_text():
     assert art.published == "2015-04-28T06:00:00+00:00"  # 10:30 Tehran (+04:30 in summer 2015)
     assert art.title is None and art.lead and art.lead.startswith("سازمان هواشناسی")
     assert [r.reason for r in art.removed] == ["date line"]
+
+
+def test_attribution_phrases_name_outlets_not_places():
+    from khabar.extract.rules import attributions_in
+
+    assert attributions_in("به گزارش خبرنگار خبربان از تبریز، کتابخانه تازه گشایش یافت.") == ["خبربان"]
+    assert attributions_in("به گزارش پیشخوان امروز به نقل از خبربان، کتابخانه باز شد.") == ["پیشخوان امروز", "خبربان"]
+    assert attributions_in("به گزارش خبرنگار سیاسی خبرگزاری فارس، وزیر گفت.") == ["فارس"]
+    assert attributions_in("به گزارش این خبرگزاری، جلسه برگزار شد.") == []

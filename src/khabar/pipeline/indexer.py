@@ -64,8 +64,8 @@ class StoreIndexer:
             SearchDoc(
                 id=article_id,
                 url=article.url,
-                title=article.title,
-                lead=article.lead,
+                title=article.title or "",
+                lead=article.lead or "",
                 body="\n".join(article.paragraphs),
                 site=article.site,
                 published=article.published,
