@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (Persian fixture sentences are long lines)
+
 """Small Persian news texts written for the dedup tests (not taken from any outlet)."""
 
 from __future__ import annotations
