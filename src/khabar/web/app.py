@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, Path as PathParam, Query, Request
+from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -329,7 +330,11 @@ def create_app(config: WebConfig) -> FastAPI:
         _day(since, "since")
         _day(until, "until")
         results = SearchIndex(st.store.connection).search(
-            q[:500], site=outlet or None, since=since or None, until=until or None, limit=size,
+            q[:500],
+            site=outlet or None,
+            since=since or None,
+            until=until or None,
+            limit=size,
             offset=(page - 1) * size,
         )
         groups = []
@@ -383,7 +388,9 @@ def create_app(config: WebConfig) -> FastAPI:
             return response
         try:
             name, body = check_comment(
-                fields.get("name", ""), fields.get("body", ""), name_max=st.config.name_max,
+                fields.get("name", ""),
+                fields.get("body", ""),
+                name_max=st.config.name_max,
                 body_max=st.config.comment_max,
             )
         except InputError as exc:
@@ -520,8 +527,9 @@ def create_app(config: WebConfig) -> FastAPI:
     async def api_stories(
         request: Request,
         outlet: Annotated[str | None, Query(max_length=200, description="only stories this outlet carried")] = None,
-        day: Annotated[str | None, Query(description="only stories with a version on this Tehran day, YYYY-MM-DD")]
-        = None,
+        day: Annotated[
+            str | None, Query(description="only stories with a version on this Tehran day, YYYY-MM-DD")
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> Any:
@@ -548,7 +556,7 @@ def create_app(config: WebConfig) -> FastAPI:
     @app.get("/api/search", response_model=SearchOut, responses=errors, tags=["search"])
     async def api_search(
         request: Request,
-        q: Annotated[str, Query(max_length=500, description="words, \"phrases\", -excluded")] = "",
+        q: Annotated[str, Query(max_length=500, description='words, "phrases", -excluded')] = "",
         site: Annotated[str | None, Query(max_length=200, description="only this outlet")] = None,
         since: Annotated[str | None, Query(max_length=40, description="ISO 8601 date or time")] = None,
         until: Annotated[str | None, Query(max_length=40, description="ISO 8601 date or time")] = None,

@@ -143,8 +143,9 @@ class Comments:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def add(self, kind: TargetKind, target: str, name: str, body: str, status: Status, reason: str | None,
-            client: str) -> int:
+    def add(
+        self, kind: TargetKind, target: str, name: str, body: str, status: Status, reason: str | None, client: str
+    ) -> int:
         with self.store.transaction():
             row = self.store.execute(
                 "INSERT INTO web_comments (target_kind, target_id, name, body, status, reason, client, created_at)"

@@ -24,8 +24,14 @@ def serve(config: WebConfig, host: str = "127.0.0.1", port: int = 8000, *, log: 
 
     from khabar.web.app import create_app
 
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info" if log else "warning",
-                access_log=log, proxy_headers=False)
+    uvicorn.run(
+        create_app(config),
+        host=host,
+        port=port,
+        log_level="info" if log else "warning",
+        access_log=log,
+        proxy_headers=False,
+    )
 
 
 class BackgroundServer:
@@ -41,8 +47,15 @@ class BackgroundServer:
         self.port = port or free_port(host)
         self.app = create_app(config)
         self._server = uvicorn.Server(
-            uvicorn.Config(self.app, host=host, port=self.port, log_level="warning", access_log=False,
-                           lifespan="on", proxy_headers=False)
+            uvicorn.Config(
+                self.app,
+                host=host,
+                port=self.port,
+                log_level="warning",
+                access_log=False,
+                lifespan="on",
+                proxy_headers=False,
+            )
         )
         self._thread = threading.Thread(target=self._server.run, name="khabar-web", daemon=True)
 
