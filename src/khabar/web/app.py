@@ -527,14 +527,12 @@ def create_app(config: WebConfig) -> FastAPI:
     async def api_stories(
         request: Request,
         outlet: Annotated[str | None, Query(max_length=200, description="only stories this outlet carried")] = None,
-        day: Annotated[
-            str | None, Query(description="only stories with a version on this Tehran day, YYYY-MM-DD")
-        ] = None,
+        day: Annotated[date | None, Query(description="only stories with a version on this Tehran day")] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> Any:
         """Latest stories, newest first."""
-        cards = web(request).reader.cards(outlet=outlet or None, day=_day(day), limit=limit, offset=offset)
+        cards = web(request).reader.cards(outlet=outlet or None, day=day, limit=limit, offset=offset)
         return {"stories": [c.to_dict() for c in cards], "limit": limit, "offset": offset}
 
     @app.get("/api/stories/{story_id}", response_model=StoryDetailOut, responses=errors, tags=["stories"])
@@ -558,15 +556,22 @@ def create_app(config: WebConfig) -> FastAPI:
         request: Request,
         q: Annotated[str, Query(max_length=500, description='words, "phrases", -excluded')] = "",
         site: Annotated[str | None, Query(max_length=200, description="only this outlet")] = None,
-        since: Annotated[str | None, Query(max_length=40, description="ISO 8601 date or time")] = None,
-        until: Annotated[str | None, Query(max_length=40, description="ISO 8601 date or time")] = None,
+        since: Annotated[datetime | date | None, Query(description="published on or after (date or time)")] = None,
+        until: Annotated[datetime | date | None, Query(description="published on or before (date or time)")] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> Any:
         """BM25 search over title, lead and body; results carry highlighted snippets and story ids."""
         from khabar.search import search_api
 
-        params = {"q": q, "site": site, "since": since, "until": until, "limit": str(limit), "offset": str(offset)}
+        params = {
+            "q": q,
+            "site": site,
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+            "limit": str(limit),
+            "offset": str(offset),
+        }
         return search_api(web(request).store.connection, {k: v for k, v in params.items() if v is not None})
 
     return app
