@@ -32,7 +32,10 @@ def demo_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(demo_db):
-    with BackgroundServer(WebConfig(db=demo_db, page_size=50)) as srv, httpx.Client(base_url=srv.url, trust_env=False) as client:
+    with (
+        BackgroundServer(WebConfig(db=demo_db, page_size=50)) as srv,
+        httpx.Client(base_url=srv.url, trust_env=False) as client,
+    ):
         yield client
 
 
@@ -74,7 +77,9 @@ def test_home_orders_stories_newest_first(site, store):
 
 
 def test_outlet_filter_keeps_only_stories_the_outlet_carried(site, store):
-    outlet = store.execute("SELECT site FROM articles WHERE site IS NOT NULL GROUP BY site ORDER BY COUNT(*) DESC").fetchone()[0]
+    outlet = store.execute(
+        "SELECT site FROM articles WHERE site IS NOT NULL GROUP BY site ORDER BY COUNT(*) DESC"
+    ).fetchone()[0]
     r = site.get("/", params={"outlet": outlet})
     got = set(story_links(r.text))
     want = {row[0] for row in store.execute("SELECT DISTINCT story_id FROM articles WHERE site = ?", (outlet,))}
@@ -216,7 +221,9 @@ def test_json_api_and_openapi(site, store):
     hit = site.get("/api/search", params={"q": "کتابها"}).json()["results"][0]
     assert {"id", "url", "title", "snippet", "story_id"} <= set(hit)
     spec = site.get("/openapi.json").json()
-    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/search"} <= set(spec["paths"])
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/search"} <= set(
+        spec["paths"]
+    )
     assert site.get("/api/stories", params={"limit": 0}).status_code == 422
 
 
