@@ -110,6 +110,7 @@ def test_read_search_comment_moderate(server, page, browser):
     # post a comment: held for moderation
     comment = "خبر خوبی بود؛ کاش ساعت کار کتابخانه بیشتر شود."
     page.goto(story_url)
+    expect(page.locator("input[name=website]")).to_be_hidden()  # the spam trap is invisible to people
     page.fill("input[name=name]", "مریم")
     page.fill("textarea[name=body]", comment)
     page.click(".comment-form button[type=submit]")
