@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.khabar-installed
 
-.PHONY: demo test lint bench clean-venv postgres-tools
+.PHONY: demo test lint bench clean-venv postgres-tools web-tools
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/khabar demo
 
-test: $(STAMP) postgres-tools
+test: $(STAMP) postgres-tools web-tools
 	$(PY) -m ruff check src tests bench
 	$(PY) -m pytest -q
 
@@ -28,6 +28,10 @@ bench: $(STAMP)
 
 postgres-tools:
 	sh scripts/ensure-postgres.sh
+
+# Debian chromium + chromium-driver + a Persian font for the browser tests (never a browser download).
+web-tools:
+	sh scripts/ensure-chromium.sh
 
 clean-venv:
 	rm -rf $(VENV)
