@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import os
-import select
+import queue
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -45,19 +46,22 @@ def test_demo_ingests_and_summarizes(tmp_path, capsys):
 
 
 def _wait_for_line(proc: subprocess.Popen, needle: str, timeout: float = 60) -> str:
+    """The first line of ``proc``'s output holding ``needle`` (read by a thread: no select on a
+    buffered pipe)."""
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
     deadline = time.monotonic() + timeout
     seen = ""
     while time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
-        if ready:
-            line = proc.stdout.readline()
-            if not line and proc.poll() is not None:
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            if proc.poll() is not None and lines.empty():
                 break
-            seen += line
-            if needle in line:
-                return line
-        elif proc.poll() is not None:
-            break
+            continue
+        seen += line
+        if needle in line:
+            return line
     raise AssertionError(f"never printed {needle!r}: {seen}")
 
 
