@@ -147,3 +147,26 @@ def test_comment_checks_and_tokens():
     assert not signer.csrf_ok(token, Signer("other").form_token(token))
     assert signer.admin_name(signer.admin_cookie("x"), 60) == "x"
     assert signer.admin_name("garbage", 60) is None
+
+
+def test_pages_follow_a_new_ingest(tmp_path):
+    """The reader caches story cards, but an ingest by another process shows up at once."""
+    from khabar.ingest.pipeline import Ingestor
+    from khabar.store import open_store
+    from khabar.web import WebConfig
+    from khabar.web.server import BackgroundServer
+
+    docs = load_manifest().documents
+    db = str(tmp_path / "live.db")
+    with open_store(db) as store:
+        Ingestor(store).run([str(docs[0].file)])
+    with BackgroundServer(WebConfig(db=db)) as srv, httpx.Client(base_url=srv.url, trust_env=False) as c:
+        before = c.get("/api/stories").json()["stories"]
+        assert len(before) == 1
+        assert c.get("/").status_code == 200
+        other = next(d for d in docs if d.story != docs[0].story)
+        with open_store(db) as store:
+            Ingestor(store).run([str(other.file)])
+        after = c.get("/api/stories").json()["stories"]
+        assert len(after) == 2
+        assert other.title in c.get("/").text

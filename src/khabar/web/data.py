@@ -99,14 +99,33 @@ def _sort_key(a: StoredArticle) -> tuple[bool, str, int]:
 
 
 class Reader:
-    """Read-side queries over one open ``Store`` (SQLite)."""
+    """Read-side queries over one open ``Store`` (SQLite).
+
+    Story cards, story pages, the outlet list and the day list are cached until another
+    connection commits to the database (``PRAGMA data_version`` changes: an ingest ran)."""
+
+    CACHE_MAX = 10_000
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.stories = StoryIndex(store.connection)
+        self._cache: dict[tuple[str, object], Any] = {}
+        self._version: int | None = None
+
+    def _cached(self, key: tuple[str, object], make: Any) -> Any:
+        version = int(self.store.execute("PRAGMA data_version").fetchone()[0])
+        if version != self._version or len(self._cache) > self.CACHE_MAX:
+            self._cache.clear()
+            self._version = version
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
 
     def outlets(self) -> list[tuple[str, int]]:
         """Every outlet with how many articles it has, most first."""
+        return self._cached(("outlets", None), self._outlets)  # type: ignore[no-any-return]
+
+    def _outlets(self) -> list[tuple[str, int]]:
         rows = self.store.execute(
             "SELECT site, COUNT(*) FROM articles WHERE site IS NOT NULL GROUP BY site ORDER BY 2 DESC, 1"
         ).fetchall()
@@ -114,6 +133,9 @@ class Reader:
 
     def days(self, limit: int = 30) -> list[date]:
         """Tehran days that have articles, newest first."""
+        return self._cached(("days", limit), lambda: self._days(limit))  # type: ignore[no-any-return]
+
+    def _days(self, limit: int) -> list[date]:
         rows = self.store.execute(
             "SELECT DISTINCT substr(published, 1, 13) FROM articles WHERE published IS NOT NULL"
             " ORDER BY 1 DESC LIMIT 2000"
@@ -176,6 +198,9 @@ class Reader:
         )
 
     def card(self, story_id: str) -> StoryCard | None:
+        return self._cached(("card", story_id), lambda: self._card_of(story_id))  # type: ignore[no-any-return]
+
+    def _card_of(self, story_id: str) -> StoryCard | None:
         members = self._members(story_id)
         if not members:
             return None
@@ -185,6 +210,9 @@ class Reader:
         return [c for c in (self.card(s) for s in self.story_ids(**filters)) if c is not None]
 
     def story(self, story_id: str) -> StoryPage | None:
+        return self._cached(("story", story_id), lambda: self._story_of(story_id))  # type: ignore[no-any-return]
+
+    def _story_of(self, story_id: str) -> StoryPage | None:
         members = self._members(story_id)
         if not members:
             return None
