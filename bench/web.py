@@ -36,7 +36,7 @@ class Result:
     path: str
     requests: int
     seconds: float
-    errors: int  # socket errors, timeouts and non-2xx answers
+    errors: int  # socket errors, timeouts (10 s) and non-2xx answers
     p50_ms: float | None
     p99_ms: float | None
 
@@ -65,7 +65,7 @@ def _ms(text: str) -> float:
 
 def run_wrk(wrk: str, base: str, name: str, path: str, seconds: int, connections: int) -> Result:
     out = subprocess.run(
-        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", base + path],
+        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", base + path],
         capture_output=True,
         text=True,
         check=True,

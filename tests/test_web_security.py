@@ -247,3 +247,13 @@ def test_admin_create_command(db, monkeypatch, capsys):
     assert "at least 8" in capsys.readouterr().err
     assert main(["admin", "create", "x", "--db", db + ".missing", "--password-stdin"]) == 1
     assert "no such database" in capsys.readouterr().err
+
+
+def test_oversized_posts_are_refused_before_reading(server, db):
+    story = first_story(db)
+    c = client(server)
+    token = csrf_of(c, f"/story/{story}")
+    huge = "ث" * 200_000
+    r = c.post("/comments", data={"csrf": token, "kind": "story", "target": story, "name": "س", "body": huge})
+    assert r.status_code == 413
+    assert comment_ids(db, huge) == []

@@ -42,6 +42,7 @@ from khabar.web.fmt import fa_digits, jalali, jalali_day, relative
 from khabar.web.security import ADMIN_COOKIE, CSRF_COOKIE, RateLimiter, Signer
 
 STATIC = Path(__file__).with_name("static")
+MAX_POST_BYTES = 64 * 1024  # a comment form is a few KB at most
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
@@ -201,6 +202,12 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.middleware("http")
     async def headers(request: Request, call_next: Any) -> Response:
+        if request.method == "POST":
+            length = request.headers.get("content-length", "")
+            if not length.isdigit():
+                return Response("a POST needs a Content-Length", status_code=411)
+            if int(length) > MAX_POST_BYTES:
+                return Response(f"a POST may carry at most {MAX_POST_BYTES} bytes", status_code=413)
         response: Response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
