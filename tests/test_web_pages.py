@@ -141,6 +141,9 @@ def test_article_page_has_clean_text_credits_and_original_link(site, store):
         assert f'<span class="photo-credit">{credit}</span>' in text
     assert f'href="{a.url}"' in r.text
     assert site.get("/article/999999").status_code == 404
+    bad = site.get("/article/not-a-number")
+    assert bad.status_code == 400 and 'dir="rtl"' in bad.text  # a page, not JSON
+    assert site.get("/", params={"page": "x"}).status_code == 400
     assert site.get("/story/no-such-story").status_code == 404
 
 

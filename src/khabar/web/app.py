@@ -17,6 +17,8 @@ from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Query, Request
 from fastapi import Path as PathParam
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -251,6 +253,13 @@ def create_app(config: WebConfig) -> FastAPI:
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Response:
         return error_page(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if is_api(request):
+            return await request_validation_exception_handler(request, exc)
+        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors()) or "?"
+        return error_page(request, 400, f"نشانی نادرست است ({fields})")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
