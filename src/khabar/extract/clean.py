@@ -13,10 +13,10 @@ from typing import Any
 
 import regex as re
 
-from khabar.extract.language import detect_language, persian_letter_ratio
+from khabar.extract.language import detect_language
 from khabar.extract.rules import LineKind, attributions_in, canon, classify, word_count
 from khabar.model import Removed
-from khabar.text import normalize
+from khabar.text import normalize, persian_ratio
 
 _SKELETON_DROP = re.compile(r"[^\p{L}\p{N}]+")
 _SKELETON_MAP = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا",
@@ -260,13 +260,14 @@ def clean_paragraphs(
         ):
             seg_lead = body.pop(0).text
         texts = [ln.text for ln in body]
+        paragraphs_out = tuple(p for p in (normalize(t) for t in texts) if p)
         attributions = [a for t in ([seg_lead] if seg_lead else []) + texts for a in attributions_in(t)] + attributions
         all_text = "\n".join(texts)
         drafts.append(
             Draft(
                 title=normalize(seg_title) if seg_title else None,
                 lead=normalize(seg_lead) if seg_lead else None,
-                paragraphs=tuple(p for p in (normalize(t) for t in texts) if p),
+                paragraphs=paragraphs_out,
                 attributions=_dedupe(attributions),
                 photo_credits=_dedupe(credits),
                 removed=tuple(removed),
@@ -275,7 +276,7 @@ def clean_paragraphs(
                     "chars": len(all_text),
                     "words": sum(ln.words for ln in body),
                     "paragraphs": len(body),
-                    "persian_ratio": round(persian_letter_ratio(all_text), 4),
+                    "persian_ratio": round(persian_ratio("\n".join(paragraphs_out)), 4),
                     "repeated_line_fraction": round(repeated_fraction, 4),
                     "boilerplate_fraction": round(boiler_chars / total_chars, 4),
                     "lines_in": len(lines),
