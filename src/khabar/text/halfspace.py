@@ -57,6 +57,11 @@ GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", 
 AFFIX_SUFFIXES = tuple(s for s in GLUED_SUFFIXES if not s.startswith("ها"))
 ATTESTED = 2.0  # zipf at which a half-space spelling counts as attested
 AFFIX_SLACK = 1.0  # ... and how much rarer than the glued spelling it may be
+#: How verb forms end (past stems end in د or ت; personal endings م ی د یم ید ند): an unknown
+#: glued word made of می/نمی and such a form is a verb that lost its half-space (میستودم).
+VERB_ENDINGS = ("م", "ی", "د", "ت", "یم", "ید", "ند")
+#: Endings of the perfect after a past participle in ‌ده/‌ته (ریخته‌اند, خزیده‌ام).
+PERFECT_ENDINGS = ("اند", "ایم", "اید", "ام", "ای")
 KNOWN = 1.0  # zipf above which a word counts as known
 SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
 SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
@@ -107,7 +112,8 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
                 rest_fixed = rest
             cand = pre + ZWNJ + rest_fixed
             score = (lex.zipf(pre + ZWNJ + rest), lex.zipf(rest_fixed.split(ZWNJ)[0]))
-            if score[0] > z or (z < KNOWN and score[1] >= KNOWN):
+            verb_like = len(rest) >= 3 and rest.endswith(VERB_ENDINGS)
+            if score[0] > z or (z < KNOWN and (score[1] >= KNOWN or verb_like)):
                 best = max(best or (0.0, 0.0, word), (*score, cand))
             break
     for suf in GLUED_SUFFIXES:
@@ -118,7 +124,8 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
         cand = stem + ZWNJ + suf if stem[-1] in JOINERS else word
         zs = lex.zipf(stem)
         score = (lex.zipf(cand), zs)
-        if score[0] > z or (z < KNOWN and zs >= KNOWN + 1.0):
+        participle = suf in PERFECT_ENDINGS and len(stem) >= 4 and stem.endswith(("ده", "ته"))
+        if score[0] > z or (z < KNOWN and (zs >= KNOWN + 1.0 or participle)):
             if best is None or score > best[:2]:
                 best = (*score, cand)
     if best is not None and best[2] != word:
