@@ -31,6 +31,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         # rare verbs the lexicon does not know still get their half-spaces back
         ("پرندگان میسرودند", f"پرندگان می{Z}سرودند"),
         ("آنها برگشتهاند", f"آنها برگشته{Z}اند"),
+        # a verb particle before می, and bound word-forming parts after a noun
+        ("او به خانه برمی گردد", f"او به خانه برمی{Z}گردد"),
+        ("این عامل تعیین کننده بود", f"این عامل تعیین{Z}کننده بود"),
         # a glued word that merely starts with می stays whole
         ("کتاب روی میز است", "کتاب روی میز است"),
         # a space moved across the affix, and a lost space after a non-joining letter

@@ -39,10 +39,11 @@ FREE_WORDS = frozenset(
 BOUND_RIGHT = frozenset(
     "گرا گرایی گرایان نویس نویسی نویسان سرایی بندی بندی‌ها سازی شناس شناسی شناسان شناختی نگار نگاری "
     "نگاران گزار گزاری گذار گذاری طلب طلبی طلبان پذیر پذیری آمیز انگیز گیری رسانی پردازی پرداز "
-    "گستر گستری".split()
+    "گستر گستری کننده کنندگان دهنده دهندگان خوانی آرایی ریزی فروشی پراکنی انگاری نوازی "
+    "شناسانه پذیرفته ناپذیر ناپذیری".split()
 )
 #: Bound elements written with a half-space before the next word: بی‌خبر.
-BOUND_LEFT = frozenset(("بی",))
+BOUND_LEFT = frozenset(("بی", "ضد"))
 #: Suffixes that are (almost) never words on their own: a space before them is always wrong.
 STRONG_SUFFIXES = (
     "هایمان", "هایتان", "هایشان", "هایم", "هایت", "هایش", "هایی", "های", "ها",
@@ -66,7 +67,8 @@ KNOWN = 1.0  # zipf above which a word counts as known
 SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
 SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
 COMPOUND_MIN = 3.0  # a lexicon compound must be at least this common to replace a space
-COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part
+COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part,
+PAIR_MARGIN = 0.5  # ... or beat the estimate for its two words apart by this much
 
 _PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{WZ}*)")
 _SUFFIX_SPACE = re.compile(
@@ -216,8 +218,12 @@ def _fix_word(word: str) -> str:
 def _prefix_decision(prefix: str, rest: str) -> str:
     lex = lexicon()
     first = rest.split(ZWNJ)[0]
-    if prefix not in PREFIXES and lex.zipf(prefix) >= KNOWN:
-        return prefix + " " + rest  # a word that happens to end in می
+    if prefix not in PREFIXES and lex.zipf(prefix) >= KNOWN and not (
+        lex.zipf(prefix + ZWNJ + first) > 0
+        or lex.zipf(prefix + first) > 0
+        or (len(first) >= 3 and first.endswith(VERB_ENDINGS) and lex.zipf(first) >= KNOWN)
+    ):
+        return prefix + " " + rest  # a word that happens to end in می (وامی)
     if len(first) < 2:
         return prefix + " " + rest
     zw = prefix + ZWNJ + first
@@ -267,7 +273,11 @@ def _compound_decision(left: str, right: str) -> bool:
     if not seconds or right not in seconds:
         return False
     z = seconds[right]
-    return z >= COMPOUND_MIN and z + COMPOUND_SLACK >= min(lex.zipf(left), lex.zipf(right))
+    za, zb = lex.zipf(left), lex.zipf(right)
+    # as common as its rarer part, or far commoner than the two words would meet by chance
+    return z >= COMPOUND_MIN and (
+        z + COMPOUND_SLACK >= min(za, zb) or z >= za + zb - 9.0 + PAIR_MARGIN
+    )
 
 
 def repair(text: str) -> str:
