@@ -66,6 +66,9 @@ PERFECT_ENDINGS = ("اند", "ایم", "اید", "ام", "ای")
 KNOWN = 1.0  # zipf above which a word counts as known
 SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
 SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
+#: Function words ending in a non-joining letter: when one lost its space, the glued word is unknown.
+GLUE_PRONE = frozenset("را در از با تا".split())
+FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much support
 COMPOUND_MIN = 3.0  # a lexicon compound must be at least this common to replace a space
 COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part,
 PAIR_MARGIN = 0.5  # ... or beat the estimate for its two words apart by this much
@@ -177,9 +180,13 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
             fb = _split_glued(b, lex, depth + 1)
             if fb != b and " " not in fb:
                 b, zb = fb, max(lex.zipf(fb), lex.zipf(fb.split(ZWNJ)[0]))
-        if min(za, zb) < SPLIT_PART_MIN:
+        # a function word that lost its space before an unknown word (راتحقیر, درروستاها)
+        function = z < KNOWN and a in GLUE_PRONE and len(b) >= 3
+        if function and a == "در" and b.endswith(VERB_ENDINGS):
+            function = False  # در is also a verb particle (دریافتم, دربیاورم)
+        if min(za, zb) < (FUNCTION_PART_MIN if function else SPLIT_PART_MIN):
             continue
-        score = za + zb - 9.0
+        score = max(za + zb - 9.0, SPLIT_UNKNOWN) if function else za + zb - 9.0
         if best is None or score > best[0]:
             best = (score, a + " " + b)
     if best is None:
