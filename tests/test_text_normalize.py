@@ -37,6 +37,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         # a function word glued to the next word, while a verb with the particle در stays whole
         ("بشار اسد کاخ سفید راتحقیر کرد", "بشار اسد کاخ سفید را تحقیر کرد"),
         ("من نامه را دریافتم", "من نامه را دریافتم"),
+        # the bound prefix بی glued to a common word
+        ("او بیتعادلی را دید", f"او بی{Z}تعادلی را دید"),
         # a glued word that merely starts with می stays whole
         ("کتاب روی میز است", "کتاب روی میز است"),
         # a space moved across the affix, and a lost space after a non-joining letter

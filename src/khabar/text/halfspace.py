@@ -135,6 +135,10 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
                 best = (*score, cand)
     if best is not None and best[2] != word:
         return best[2]
+    for pre in BOUND_LEFT:  # بی is a bound prefix: an unknown بیX over a common X is بی‌X
+        rest = word[len(pre):]
+        if z < KNOWN and word.startswith(pre) and len(rest) >= 3 and rest[0] != "ا" and lex.zipf(rest) >= 3.0:
+            return pre + ZWNJ + rest if pre[-1] in JOINERS else word
     return word
 
 
