@@ -39,6 +39,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         ("من نامه را دریافتم", "من نامه را دریافتم"),
         # the bound prefix بی glued to a common word
         ("او بیتعادلی را دید", f"او بی{Z}تعادلی را دید"),
+        # a common word glued to a bound word-forming part
+        ("مرحله تخمکگذاری آغاز شد", f"مرحله تخمک{Z}گذاری آغاز شد"),
         # a glued word that merely starts with می stays whole
         ("کتاب روی میز است", "کتاب روی میز است"),
         # a space moved across the affix, and a lost space after a non-joining letter

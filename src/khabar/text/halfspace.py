@@ -40,7 +40,7 @@ BOUND_RIGHT = frozenset(
     "گرا گرایی گرایان نویس نویسی نویسان سرایی بندی بندی‌ها سازی شناس شناسی شناسان شناختی نگار نگاری "
     "نگاران گزار گزاری گذار گذاری طلب طلبی طلبان پذیر پذیری آمیز انگیز گیری رسانی پردازی پرداز "
     "گستر گستری کننده کنندگان دهنده دهندگان خوانی آرایی ریزی فروشی پراکنی انگاری نوازی "
-    "شناسانه پذیرفته ناپذیر ناپذیری".split()
+    "شناسانه پذیرفته ناپذیر ناپذیری برداری برداران زدگی".split()
 )
 #: Bound elements written with a half-space before the next word: بی‌خبر.
 BOUND_LEFT = frozenset(("بی", "ضد"))
@@ -135,6 +135,11 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
                 best = (*score, cand)
     if best is not None and best[2] != word:
         return best[2]
+    if z < KNOWN:  # a common word glued to a bound word-forming part: تخمکگذاری -> تخمک‌گذاری
+        for i in range(len(word) - 3, 1, -1):
+            stem, part = word[:i], word[i:]
+            if part in BOUND_RIGHT and stem[-1] in JOINERS and lex.zipf(stem) >= 3.0:
+                return stem + ZWNJ + part
     for pre in BOUND_LEFT:  # بی is a bound prefix: an unknown بیX over a common X is بی‌X
         rest = word[len(pre):]
         if z < KNOWN and word.startswith(pre) and len(rest) >= 3 and rest[0] != "ا" and lex.zipf(rest) >= 3.0:
