@@ -40,8 +40,11 @@ BOUND_RIGHT = frozenset(
     "گرا گرایی گرایان نویس نویسی نویسان سرایی بندی بندی‌ها سازی شناس شناسی شناسان شناختی نگار نگاری "
     "نگاران گزار گزاری گذار گذاری طلب طلبی طلبان پذیر پذیری آمیز انگیز گیری رسانی پردازی پرداز "
     "گستر گستری کننده کنندگان دهنده دهندگان خوانی آرایی ریزی فروشی پراکنی انگاری نوازی "
-    "شناسانه پذیرفته ناپذیر ناپذیری برداری برداران زدگی".split()
+    "شناسانه پذیرفته ناپذیر ناپذیری برداری برداران زدگی کنندهٔ دهندهٔ".split()
 )
+#: Participles that, glued to a noun in a word the lexicon does not know, made a compound
+#: adjective (صدمه‌دیده, تاراج‌شده); apart they are ordinary verbs, so only the glued case counts.
+GLUED_PARTICIPLES = frozenset("شده دیده زده خورده کرده".split())
 #: Bound elements written with a half-space before the next word: بی‌خبر.
 BOUND_LEFT = frozenset(("بی", "ضد"))
 #: Suffixes that are (almost) never words on their own: a space before them is always wrong.
@@ -138,7 +141,8 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     if z < KNOWN:  # a common word glued to a bound word-forming part: تخمکگذاری -> تخمک‌گذاری
         for i in range(len(word) - 3, 1, -1):
             stem, part = word[:i], word[i:]
-            if part in BOUND_RIGHT and stem[-1] in JOINERS and lex.zipf(stem) >= 3.0:
+            bound = part in BOUND_RIGHT or part.rstrip("ٔ") in GLUED_PARTICIPLES
+            if bound and stem[-1] in JOINERS and lex.zipf(stem) >= 3.0:
                 return stem + ZWNJ + part
     for pre in BOUND_LEFT:  # بی is a bound prefix: an unknown بیX over a common X is بی‌X
         rest = word[len(pre):]
