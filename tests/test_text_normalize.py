@@ -44,6 +44,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         # a noun glued to a participle is a compound adjective, but apart they stay a verb phrase
         ("خانه صدمهدیده را دیدیم", f"خانه صدمه{Z}دیده را دیدیم"),
         ("او صدمه دیده است", "او صدمه دیده است"),
+        # compounds that also carry a plural, glued or spaced
+        ("از بیعدالتیها گفت", f"از بی{Z}عدالتی{Z}ها گفت"),
+        ("تصمیم گیری ها سخت است", f"تصمیم{Z}گیری{Z}ها سخت است"),
         # a glued word that merely starts with می stays whole
         ("کتاب روی میز است", "کتاب روی میز است"),
         # a space moved across the affix, and a lost space after a non-joining letter

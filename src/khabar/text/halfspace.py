@@ -42,6 +42,8 @@ BOUND_RIGHT = frozenset(
     "گستر گستری کننده کنندگان دهنده دهندگان خوانی آرایی ریزی فروشی پراکنی انگاری نوازی "
     "شناسانه پذیرفته ناپذیر ناپذیری برداری برداران زدگی کنندهٔ دهندهٔ".split()
 )
+#: The bound parts, also with a plural or clitic after them (تصمیم گیری‌ها).
+BOUND_RIGHT_ANY = BOUND_RIGHT | {b + ZWNJ + s for b in BOUND_RIGHT for s in ("ها", "های", "هایی", "ای", "اش")}
 #: Participles that, glued to a noun in a word the lexicon does not know, made a compound
 #: adjective (صدمه‌دیده, تاراج‌شده); apart they are ordinary verbs, so only the glued case counts.
 GLUED_PARTICIPLES = frozenset("شده دیده زده خورده کرده".split())
@@ -138,6 +140,13 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
                 best = (*score, cand)
     if best is not None and best[2] != word:
         return best[2]
+    if z < KNOWN and depth == 0:  # a glued compound that also has a glued suffix: بیعدالتیها
+        for suf in GLUED_SUFFIXES:
+            stem = word[: -len(suf)]
+            if word.endswith(suf) and len(stem) >= 4 and stem[-1] in JOINERS:
+                fixed = _split_glued(stem, lex, depth + 1)
+                if fixed != stem and ZWNJ in fixed and " " not in fixed:
+                    return fixed + ZWNJ + suf
     if z < KNOWN:  # a common word glued to a bound word-forming part: تخمکگذاری -> تخمک‌گذاری
         for i in range(len(word) - 3, 1, -1):
             stem, part = word[:i], word[i:]
@@ -285,9 +294,9 @@ def _compound_decision(left: str, right: str) -> bool:
     lex = lexicon()
     if left in FREE_WORDS or right in FREE_WORDS:
         return False
-    if right in BOUND_RIGHT and lex.zipf(left) >= 3.0 and left not in BOUND_LEFT:
+    if right in BOUND_RIGHT_ANY and lex.zipf(left) >= 3.0 and left not in BOUND_LEFT:
         return True
-    if left in BOUND_LEFT and lex.zipf(right) >= 3.0:
+    if left in BOUND_LEFT and lex.zipf(right.split(ZWNJ)[0]) >= 3.0:
         return True
     seconds = lex.compounds.get(left)
     if not seconds or right not in seconds:
@@ -314,11 +323,11 @@ def repair(text: str) -> str:
         text = _MOVED_SPACE.sub(_moved, text)
     tokens = text.split(" ")
     lefts = _compound_lefts()
-    if lefts.isdisjoint(tokens) and BOUND_RIGHT.isdisjoint(tokens):
+    if lefts.isdisjoint(tokens) and BOUND_RIGHT_ANY.isdisjoint(tokens):
         return text
     joins = [
         i for i, (a, b) in enumerate(itertools.pairwise(tokens))
-        if (a in lefts or b in BOUND_RIGHT) and _compound_decision(a, b)
+        if (a in lefts or b in BOUND_RIGHT_ANY) and _compound_decision(a, b)
     ]
     if not joins:
         return text
