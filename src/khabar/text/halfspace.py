@@ -250,7 +250,7 @@ def _prefix_decision(prefix: str, rest: str) -> str:
     if prefix not in PREFIXES and lex.zipf(prefix) >= KNOWN and not (
         lex.zipf(prefix + ZWNJ + first) > 0
         or lex.zipf(prefix + first) > 0
-        or (len(first) >= 3 and first.endswith(VERB_ENDINGS) and lex.zipf(first) >= KNOWN)
+        or (len(first) >= 3 and first.endswith(VERB_ENDINGS) and (lex.zipf(first) >= KNOWN or prefix != "وامی"))
     ):
         return prefix + " " + rest  # a word that happens to end in می (وامی)
     if len(first) < 2:
