@@ -47,6 +47,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         # compounds that also carry a plural, glued or spaced
         ("از بیعدالتیها گفت", f"از بی{Z}عدالتی{Z}ها گفت"),
         ("تصمیم گیری ها سخت است", f"تصمیم{Z}گیری{Z}ها سخت است"),
+        # a common stem with a glued suffix is not read as two words (رو + سری‌اش)
+        ("روسریاش را برداشت", f"روسری{Z}اش را برداشت"),
         # a glued word that merely starts with می stays whole
         ("کتاب روی میز است", "کتاب روی میز است"),
         # a space moved across the affix, and a lost space after a non-joining letter

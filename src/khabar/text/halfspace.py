@@ -108,6 +108,11 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     affixed = _affix_form(word, lex, z)
     if affixed is not None:
         return affixed
+    if z < KNOWN:  # a common stem with a glued suffix beats a lost-space reading (روسریاش)
+        for suf in GLUED_SUFFIXES:
+            stem = word[: -len(suf)]
+            if word.endswith(suf) and len(stem) >= 2 and lex.zipf(stem) >= SPLIT_PART_MIN:
+                return stem + ZWNJ + suf if stem[-1] in JOINERS else word
     spaced = _split_space(word, lex, z, depth)
     if spaced is not None:
         return spaced
