@@ -109,10 +109,11 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     if affixed is not None:
         return affixed
     if z < KNOWN:  # a common stem with a glued suffix beats a lost-space reading (روسریاش)
-        for suf in GLUED_SUFFIXES:
+        stems = [(lex.zipf(word[: -len(suf)]), suf) for suf in GLUED_SUFFIXES if word.endswith(suf)]
+        zs, suf = max(stems, default=(0.0, ""))
+        if zs >= SPLIT_PART_MIN and len(word) - len(suf) >= 2:
             stem = word[: -len(suf)]
-            if word.endswith(suf) and len(stem) >= 2 and lex.zipf(stem) >= SPLIT_PART_MIN:
-                return stem + ZWNJ + suf if stem[-1] in JOINERS else word
+            return stem + ZWNJ + suf if stem[-1] in JOINERS else word
     spaced = _split_space(word, lex, z, depth)
     if spaced is not None:
         return spaced
