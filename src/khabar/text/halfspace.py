@@ -324,7 +324,10 @@ def repair(text: str) -> str:
     for _ in range(2):  # twice, for chains such as «حرفه ای ها»
         if not _HAS_SUFFIX.search(text):
             break
+        before = text
         text = _SUFFIX_SPACE.sub(lambda m: _suffix_decision(m.group(1), m.group(2)), text)
+        if text == before:
+            break
     if " تر" in text:
         text = _MOVED_SPACE.sub(_moved, text)
     tokens = text.split(" ")
