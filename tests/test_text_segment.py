@@ -65,3 +65,7 @@ def test_mirrored_brackets_do_not_hide_sentence_ends() -> None:
     # brackets written mirrored (a closer before its opener) say nothing about where sentences go on
     text = "امام) ع (به شهر رسید. مردم آمدند. سپس امام) ع (رفت."
     assert sentences(text) == ["امام) ع (به شهر رسید.", "مردم آمدند.", "سپس امام) ع (رفت."]
+
+
+def test_question_and_exclamation_marks_are_tokens_of_their_own() -> None:
+    assert words("واقعاً؟! نه...") == ["واقعاً", "؟", "!", "نه", "..."]

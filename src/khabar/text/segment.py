@@ -2,7 +2,7 @@
 
 Words: a ZWNJ-joined word (``می‌شود``) is one token, and so is a number with its separators
 (``3.5``, ``58,000``, ``۱۳۹۴/۰۲/۰۸``, ``12:30``), a URL, an e-mail address, a hashtag or mention,
-a Latin word (``COVID-19``, ``don't``), an emoji sequence and a run of dots. Any other visible
+a Latin word (``COVID-19``, ``don't``), an emoji sequence and a run of dots or an ellipsis. Any other visible
 character is a token of its own.
 
 Sentences end at ``.`` ``؟`` ``?`` ``!`` ``…`` (and runs of them) and at line breaks, but not at a
@@ -38,7 +38,7 @@ _TOKEN = re.compile(
             r"[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*(?:['’\-.][A-Za-z0-9_]+)*",
             rf"[{_L}]+(?:{ZWNJ}+[{_L}]+)*",
             _EMOJI,
-            r"\.{2,}|…+|[!؟?]+",
+            r"\.{2,}|…+",
             r"\S",
         )
     )
