@@ -49,6 +49,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         ("تصمیم گیری ها سخت است", f"تصمیم{Z}گیری{Z}ها سخت است"),
         # a common stem with a glued suffix is not read as two words (رو + سری‌اش)
         ("روسریاش را برداشت", f"روسری{Z}اش را برداشت"),
+        # an unknown glued word made of two common words, but not a particle verb
+        ("این درس پیشنیاز است", f"این درس پیش{Z}نیاز است"),
+        ("او دست برندارد", "او دست برندارد"),
         # a glued word that merely starts with می stays whole
         ("کتاب روی میز است", "کتاب روی میز است"),
         # a space moved across the affix, and a lost space after a non-joining letter

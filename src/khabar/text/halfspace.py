@@ -68,6 +68,7 @@ AFFIX_SLACK = 1.0  # ... and how much rarer than the glued spelling it may be
 VERB_ENDINGS = ("م", "ی", "د", "ت", "یم", "ید", "ند")
 #: Endings of the perfect after a past participle in ‌ده/‌ته (ریخته‌اند, خزیده‌ام).
 PERFECT_ENDINGS = ("اند", "ایم", "اید", "ام", "ای")
+COMPOUND_PART_MIN = 4.8  # both parts of an unknown glued compound must be this common
 KNOWN = 1.0  # zipf above which a word counts as known
 SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
 SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
@@ -159,6 +160,10 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
             bound = part in BOUND_RIGHT or part.rstrip("ٔ") in GLUED_PARTICIPLES
             if bound and stem[-1] in JOINERS and lex.zipf(stem) >= 3.0:
                 return stem + ZWNJ + part
+    if z < KNOWN and depth == 0:
+        compound = _split_compound(word, lex)
+        if compound != word:
+            return compound
     for pre in BOUND_LEFT:  # بی is a bound prefix: an unknown بیX over a common X is بی‌X
         rest = word[len(pre):]
         if z < KNOWN and word.startswith(pre) and len(rest) >= 3 and rest[0] != "ا" and lex.zipf(rest) >= 3.0:
@@ -185,6 +190,24 @@ def _affix_form(word: str, lex: Lexicon, z: float) -> str | None:
             if zc >= ATTESTED and zc + AFFIX_SLACK >= z:
                 return cand
     return None
+
+
+def _split_compound(word: str, lex: Lexicon) -> str:
+    """An unknown word that is two common words with the half-space between them lost
+    (``پیشنیاز`` -> ``پیش‌نیاز``), or unchanged."""
+    if word.startswith(PARTICLES):
+        return word  # برندارد, برشمردن: a particle verb, not two words
+    best: tuple[float, str] | None = None
+    for i in range(3, len(word) - 2):
+        if word[i - 1] not in JOINERS or word[i] == "ا":
+            continue
+        a, b = word[:i], word[i:]
+        if b in ("شان", "تان", "مان"):
+            continue  # these clitics are written glued
+        za, zb = lex.zipf(a), lex.zipf(b)
+        if min(za, zb) >= COMPOUND_PART_MIN and (best is None or za + zb > best[0]):
+            best = (za + zb, a + ZWNJ + b)
+    return word if best is None else best[1]
 
 
 def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
