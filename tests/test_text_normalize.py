@@ -52,6 +52,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         # an unknown glued word made of two common words, but not a particle verb
         ("این درس پیشنیاز است", f"این درس پیش{Z}نیاز است"),
         ("او دست برندارد", "او دست برندارد"),
+        # a lost space and a glued affix at once: both repaired in one pass (idempotence)
+        ("آنها کار میکنندو میروند", f"آنها کار می{Z}کنند و می{Z}روند"),
         # a glued word that merely starts with می stays whole
         ("کتاب روی میز است", "کتاب روی میز است"),
         # a space moved across the affix, and a lost space after a non-joining letter

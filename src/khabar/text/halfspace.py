@@ -116,8 +116,10 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
             stem = word[: -len(suf)]
             return stem + ZWNJ + suf if stem[-1] in JOINERS else word
     spaced = _split_space(word, lex, z, depth)
-    if spaced is not None:
-        return spaced
+    if spaced is not None:  # each word in its standard spelling (میکنندو -> می‌کنند و)
+        return " ".join(
+            (ZWNJ not in p and _affix_form(p, lex, lex.zipf(p))) or p for p in spaced.split(" ")
+        )
     if z >= 3.0:
         return word
     best: tuple[float, float, str] | None = None
