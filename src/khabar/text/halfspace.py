@@ -73,7 +73,8 @@ KNOWN = 1.0  # zipf above which a word counts as known
 SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
 SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
 #: Function words ending in a non-joining letter: when one lost its space, the glued word is unknown.
-GLUE_PRONE = frozenset("را در از با تا".split())
+#: (Not با: glued, it makes adjectives such as باسواد and بااستعداد.)
+GLUE_PRONE = frozenset("را در از تا".split())
 FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much support
 COMPOUND_MIN = 3.0  # a lexicon compound must be at least this common to replace a space
 COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part,
