@@ -54,6 +54,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         ("او دست برندارد", "او دست برندارد"),
         # a lost space and a glued affix at once: both repaired in one pass (idempotence)
         ("آنها کار میکنندو میروند", f"آنها کار می{Z}کنند و می{Z}روند"),
+        # ات and ای glued after a consonant belong to the word (Arabic plurals), not a clitic
+        ("رسومات قدیمی ماند", "رسومات قدیمی ماند"),
+        ("عقلای قوم آمدند", "عقلای قوم آمدند"),
         # a glued word that merely starts with می stays whole
         ("کتاب روی میز است", "کتاب روی میز است"),
         # a space moved across the affix, and a lost space after a non-joining letter

@@ -102,6 +102,13 @@ def _join(left: str, right: str, lex: Lexicon) -> str:
     return zw
 
 
+def _fits(stem: str, suf: str) -> bool:
+    """Whether ``suf`` can follow ``stem`` after a half-space: the clitics and copulas that start
+    with ا (‌ام ‌ات ‌اش ‌ای ‌اند ...) take that form only after ه or ی; after other joining letters
+    they lose the ا (کتابش, خوبند), so a glued ات or ای there is part of the word (اخراجات, عقلای)."""
+    return suf[0] != "ا" or stem[-1] in "هی" or stem[-1] not in JOINERS
+
+
 def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     """A ZWNJ-less run of letters with the lost ZWNJ (or space) put back, or unchanged."""
     z = lex.zipf(word)
@@ -111,7 +118,8 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     if affixed is not None:
         return affixed
     if z < KNOWN:  # a common stem with a glued suffix beats a lost-space reading (روسریاش)
-        stems = [(lex.zipf(word[: -len(suf)]), suf) for suf in GLUED_SUFFIXES if word.endswith(suf)]
+        stems = [(lex.zipf(word[: -len(suf)]), suf) for suf in GLUED_SUFFIXES
+                 if word.endswith(suf) and _fits(word[: -len(suf)], suf)]
         zs, suf = max(stems, default=(0.0, ""))
         if zs >= SPLIT_PART_MIN and len(word) - len(suf) >= 2:
             stem = word[: -len(suf)]
@@ -138,7 +146,7 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
             break
     for suf in GLUED_SUFFIXES:
         stem = word[: -len(suf)]
-        if not word.endswith(suf) or len(stem) < 2:
+        if not word.endswith(suf) or len(stem) < 2 or not _fits(stem, suf):
             continue
         # after a non-joiner the split is invisible: the candidate is the word as written
         cand = stem + ZWNJ + suf if stem[-1] in JOINERS else word
@@ -153,7 +161,7 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     if z < KNOWN and depth == 0:  # a glued compound that also has a glued suffix: بیعدالتیها
         for suf in GLUED_SUFFIXES:
             stem = word[: -len(suf)]
-            if word.endswith(suf) and len(stem) >= 4 and stem[-1] in JOINERS:
+            if word.endswith(suf) and len(stem) >= 4 and stem[-1] in JOINERS and _fits(stem, suf):
                 fixed = _split_glued(stem, lex, depth + 1)
                 if fixed != stem and ZWNJ in fixed and " " not in fixed:
                     return fixed + ZWNJ + suf
@@ -187,7 +195,7 @@ def _affix_form(word: str, lex: Lexicon, z: float) -> str | None:
             break
     for suf in AFFIX_SUFFIXES:
         stem = word[: -len(suf)]
-        if word.endswith(suf) and len(stem) >= 2 and stem[-1] in JOINERS:
+        if word.endswith(suf) and len(stem) >= 2 and stem[-1] in JOINERS and _fits(stem, suf):
             cand = stem + ZWNJ + suf
             zc = lex.zipf(cand)
             if zc >= ATTESTED and zc + AFFIX_SLACK >= z:
