@@ -140,7 +140,8 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
                 rest_fixed = rest
             cand = pre + ZWNJ + rest_fixed
             score = (lex.zipf(pre + ZWNJ + rest), lex.zipf(rest_fixed.split(ZWNJ)[0]))
-            verb_like = len(rest) >= 3 and rest.endswith(VERB_ENDINGS)
+            # (not ی: unknown names such as میکائیلی end in it far more often than rare verbs)
+            verb_like = len(rest) >= 3 and rest.endswith(VERB_ENDINGS) and not rest.endswith("ی")
             if score[0] > z or (z < KNOWN and (score[1] >= KNOWN or verb_like)):
                 best = max(best or (0.0, 0.0, word), (*score, cand))
             break
@@ -244,7 +245,7 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
                 b, zb = fb, max(lex.zipf(fb), lex.zipf(fb.split(ZWNJ)[0]))
         # a function word that lost its space before an unknown word (راتحقیر, درروستاها)
         function = z < KNOWN and a in GLUE_PRONE and len(b) >= 3
-        if function and a == "در" and b.endswith(VERB_ENDINGS):
+        if function and a == "در" and b.endswith((*VERB_ENDINGS, "ده", "ته")):
             function = False  # در is also a verb particle (دریافتم, دربیاورم)
         if min(za, zb) < (FUNCTION_PART_MIN if function else SPLIT_PART_MIN):
             continue
