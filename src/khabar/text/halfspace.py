@@ -322,6 +322,8 @@ def _suffix_decision(left: str, suf: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _moved_decision(left: str, suf: str, rest: str) -> str | None:
+    if left in FREE_WORDS:  # function words take no comparative: 'از ترمی' is not 'ازتر می'
+        return None
     lex = lexicon()
     if lex.zipf((suf + rest).split(ZWNJ)[0]) >= KNOWN:
         return None
