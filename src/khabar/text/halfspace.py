@@ -255,7 +255,8 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
     if best is None:
         return None
     if (z >= KNOWN and best[0] > z) or (z < KNOWN and best[0] >= SPLIT_UNKNOWN):
-        return best[1]
+        # Repair the parts now, as the next pass would (keeps normalize idempotent: ازترمی).
+        return " ".join(_fix_word(part) for part in best[1].split(" "))
     return None
 
 
@@ -305,8 +306,8 @@ def _prefix_decision(prefix: str, rest: str) -> str:
 @lru_cache(maxsize=65536)
 def _suffix_decision(left: str, suf: str) -> str:
     lex = lexicon()
-    if left in PREFIXES:
-        return left + " " + suf
+    if left in PREFIXES or (left in FREE_WORDS and suf in ("تر", "ترین")):
+        return left + " " + suf  # function words take no comparative ('از ترمی')
     stem = left.split(ZWNJ)[-1]
     if suf in STRONG_SUFFIXES:
         return _join(left, suf, lex)
