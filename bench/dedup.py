@@ -204,10 +204,7 @@ def _table(rows: list[dict], base: dict, throughput: bool) -> None:
             )
         else:
             kinds = "  ".join(f"{k}={v:.3f}" for k, v in m["per_kind"].items())
-            print(
-                f"{m['system']:32} {m['n']:8d} {m['precision']:6.3f} {m['recall']:6.3f} "
-                f"{m['f1']:6.3f}  {kinds}"
-            )
+            print(f"{m['system']:32} {m['n']:8d} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}  {kinds}")
 
 
 def main() -> int:

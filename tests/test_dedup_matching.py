@@ -1,4 +1,3 @@
-
 """Small Persian news texts written for the dedup tests (not taken from any outlet)."""
 
 from __future__ import annotations
@@ -140,9 +139,7 @@ def test_best_match_wins_when_two_stories_are_candidates():
 
 
 def test_split_boilerplate_reads_attributions_and_drops_signoff():
-    body, cited = split_boilerplate(
-        "به گزارش خبرنگار ایسنا به نقل از ایرنا، " + " ".join(WATER) + "\nانتهای پیام"
-    )
+    body, cited = split_boilerplate("به گزارش خبرنگار ایسنا به نقل از ایرنا، " + " ".join(WATER) + "\nانتهای پیام")
     assert body == " ".join(WATER)
     assert cited == ("ایسنا", "ایرنا")
     body, cited = split_boilerplate(" ".join(FOOTBALL))
@@ -176,7 +173,7 @@ _ALPHABET = (
     "\u064b\u064e\u0650\u0651\u0654\u0670\u0640"  # marks and tatweel
     "\ufb8e\ufbfc\ufee9\ufefb\u06c1\u06cc\u06be\u06d2"  # presentation forms, Urdu letters
     "۰۱۲۳۴۵۶۷۸۹٠١٢٣0123456789"
-    " \u200c\u200d\u00a0\u2009\n\t.،؛:؟!«»()\"-/ـ"
+    ' \u200c\u200d\u00a0\u2009\n\t.،؛:؟!«»()"-/ـ'
     "abcXYZ"
 )
 

@@ -162,8 +162,7 @@ CREATE TABLE IF NOT EXISTS dedup_bands (key INTEGER NOT NULL, doc INTEGER NOT NU
 """
 
 _COLS = (
-    "doc, id, cluster_id, duplicate_of, exact, similarity, text_key, size, sig, title, url, outlet, "
-    "published, cited"
+    "doc, id, cluster_id, duplicate_of, exact, similarity, text_key, size, sig, title, url, outlet, published, cited"
 )
 
 
@@ -200,9 +199,7 @@ class SQLiteBackend:
     @staticmethod
     def exists(conn: sqlite3.Connection) -> bool:
         """Whether ``conn`` holds a dedup index."""
-        row = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dedup_docs'"
-        ).fetchone()
+        row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dedup_docs'").fetchone()
         return row is not None
 
     def meta(self) -> dict[str, str]:
@@ -265,9 +262,7 @@ class SQLiteBackend:
         self._conn.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?)", [(k, doc) for k in keys])
 
     def members(self, cluster_id: str) -> list[DocRow]:
-        rows = self._conn.execute(
-            f"SELECT {_COLS} FROM dedup_docs WHERE cluster_id = ? ORDER BY doc", (cluster_id,)
-        )
+        rows = self._conn.execute(f"SELECT {_COLS} FROM dedup_docs WHERE cluster_id = ? ORDER BY doc", (cluster_id,))
         return [_row(r)[1] for r in rows]
 
     def grouped(self) -> dict[str, list[DocRow]]:

@@ -223,8 +223,7 @@ class StoryIndex:
                     best = int(np.argmax(score))
                     cluster, dup_of, sim = rows[best].cluster_id, rows[best].id, round(float(cs[best]), 4)
         self._backend.add(
-            DocRow(r.id, cluster, dup_of, exact, sim, p.key, size, sig, r.title, r.url, p.outlet, r.published,
-                   p.cited),
+            DocRow(r.id, cluster, dup_of, exact, sim, p.key, size, sig, r.title, r.url, p.outlet, r.published, p.cited),
             store_keys,
         )
         return Assignment(r.id, cluster, dup_of, exact, sim)

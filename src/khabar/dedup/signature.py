@@ -49,7 +49,7 @@ _COMMON: tuple[tuple[str, str], ...] = (
     ("ؤ", "و"),
     ("\u0654", ""),  # hamza above, as in the ezafe of «خانهٔ»
     *((chr(0x06F0 + i), str(i)) for i in range(10)),  # Persian digits
-    *((c, "") for c in "\u200c\u200d.,،؛:«»()\"-؟!/"),
+    *((c, "") for c in '\u200c\u200d.,،؛:«»()"-؟!/'),
 )
 # Whatever is left that is neither a letter nor a digit.
 _DROP = re.compile(r"[\W_]+")
