@@ -165,7 +165,7 @@ def run_dedup(args: argparse.Namespace) -> int:
         f"{counts['near']} near duplicates, {counts['errors']} unreadable",
         file=sys.stderr,
     )
-    return 0
+    return 1 if counts["errors"] else 0
 
 
 def default_db() -> str:
