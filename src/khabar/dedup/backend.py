@@ -61,12 +61,13 @@ class MemoryBackend:
         return None if doc is None else self._rows[doc]
 
     def candidates(self, keys: Sequence[int]) -> list[int]:
-        found: set[int] = set()
         buckets = self._buckets
-        for key in keys:
-            hit = buckets.get(key)
-            if hit is None:
-                continue
+        shared = buckets.keys() & keys  # a set intersection in C: most keys are new
+        if not shared:
+            return []
+        found: set[int] = set()
+        for key in shared:
+            hit = buckets[key]
             if isinstance(hit, int):
                 found.add(hit)
             else:
@@ -91,14 +92,17 @@ class MemoryBackend:
         self._by_key.setdefault(row.text_key, doc)
         self._clusters.setdefault(row.cluster_id, []).append(doc)
         buckets = self._buckets
-        for key in keys:
-            hit = buckets.get(key)
-            if hit is None:
-                buckets[key] = doc
-            elif isinstance(hit, int):
-                buckets[key] = [hit, doc]
-            else:
-                hit.append(doc)
+        shared = buckets.keys() & keys
+        if shared:
+            for key in shared:
+                hit = buckets[key]
+                if isinstance(hit, int):
+                    buckets[key] = [hit, doc]
+                else:
+                    hit.append(doc)
+            buckets.update(dict.fromkeys([k for k in keys if k not in shared], doc))
+        else:
+            buckets.update(dict.fromkeys(keys, doc))
 
     def members(self, cluster_id: str) -> list[DocRow]:
         return [self._rows[d] for d in self._clusters.get(cluster_id, ())]

@@ -32,8 +32,7 @@ from khabar.text import Policy, normalize
 # Arabic-Indic digits, harakat and tatweel. Rare after ``normalize``, so the (slow) translate only
 # runs when one of them is present.
 _RARE_FOLD: dict[int, str | None] = {
-    **{ord(a): "ی" for a in "يى"},
-    ord("ك"): "ک",
+    ord("ى"): "ی",
     **{ord(a): "ه" for a in "ۀة"},
     **{ord(a): "ا" for a in "إٱ"},
     **{0x0660 + i: str(i) for i in range(10)},  # Arabic-Indic digits
@@ -43,6 +42,8 @@ _RARE_FOLD: dict[int, str | None] = {
 _RARE = re.compile("[" + "".join(chr(c) for c in _RARE_FOLD) + "]")
 # Common characters handled by a chain of str.replace (fast when absent, fast when present).
 _COMMON: tuple[tuple[str, str], ...] = (
+    ("ي", "ی"),
+    ("ك", "ک"),
     ("آ", "ا"),
     ("أ", "ا"),
     ("ئ", "ی"),
