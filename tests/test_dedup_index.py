@@ -156,3 +156,14 @@ def test_params_validation():
         Params(bands=64, rows=4)
     with pytest.raises(ValueError):
         Params(containment=0)
+
+
+def test_without_autocommit_the_caller_owns_the_transaction(tmp_path):
+    conn = sqlite3.connect(tmp_path / "k.db")
+    StoryIndex(conn).assign(_records()[0])  # committed
+    index = StoryIndex(conn, autocommit=False)
+    index.assign(_records()[5])
+    assert len(index) == 2
+    conn.rollback()
+    assert len(index) == 1 and index.get("foot-1") is None
+    conn.close()

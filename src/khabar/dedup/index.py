@@ -126,8 +126,9 @@ class StoryIndex:
     """Groups records into stories, one ``assign`` at a time.
 
     ``conn``: a ``sqlite3.Connection`` to persist in (tables ``dedup_*``, committed after each
-    ``assign``/``assign_many``), or ``None`` for an in-memory index. ``engine`` picks the MinHash
-    implementation (``"rensa"`` or ``"datasketch"``); an index keeps the engine and params it was
+    ``assign``/``assign_many`` unless ``autocommit=False``, which leaves the transaction to a
+    caller that writes its own rows in the same one), or ``None`` for an in-memory index.
+    ``engine`` picks the MinHash implementation (``"rensa"`` or ``"datasketch"``); an index keeps the engine and params it was
     built with and refuses others.
     """
 
@@ -136,9 +137,11 @@ class StoryIndex:
         conn: sqlite3.Connection | None = None,
         params: Params = DEFAULT_PARAMS,
         engine: str = "rensa",
+        autocommit: bool = True,
     ) -> None:
         self.params = params
         self.engine = engine
+        self._autocommit = autocommit
         self._backend: MemoryBackend | SQLiteBackend = (
             MemoryBackend(params.num_perm) if conn is None else SQLiteBackend(conn)
         )
@@ -151,7 +154,8 @@ class StoryIndex:
             )
         if conn is not None and not have:
             self._backend.set_meta(wanted)
-            self._backend.commit()
+            if autocommit:
+                self._backend.commit()
 
     def __len__(self) -> int:
         return len(self._backend)
@@ -198,7 +202,8 @@ class StoryIndex:
             keys = band_keys(sigs, self.params).tolist()
             for i, p in enumerate(prepared):
                 done[p.record.id] = self._place(p, sigs[i], int(sizes[i]), keys[i])
-            self._backend.commit()
+            if self._autocommit:
+                self._backend.commit()
         return [done[r.id] for r in batch]
 
     def _place(self, p: _Prepared, sig: np.ndarray, size: int, keys: list[int]) -> Assignment:
