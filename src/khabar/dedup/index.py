@@ -128,8 +128,9 @@ class StoryIndex:
     ``conn``: a ``sqlite3.Connection`` to persist in (tables ``dedup_*``, committed after each
     ``assign``/``assign_many`` unless ``autocommit=False``, which leaves the transaction to a
     caller that writes its own rows in the same one), or ``None`` for an in-memory index.
-    ``engine`` picks the MinHash implementation (``"rensa"`` or ``"datasketch"``); an index keeps the engine and params it was
-    built with and refuses others.
+    ``engine`` picks the MinHash implementation (``"rensa"``, or ``"datasketch"`` for comparison,
+    which needs the ``bench`` extra); an index keeps the engine and params it was built with and
+    refuses others.
     """
 
     def __init__(
