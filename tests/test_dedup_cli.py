@@ -134,3 +134,32 @@ def test_clear_errors_for_bad_inputs(tmp_path):
     junk.write_bytes(b"this is not a database at all" * 100)
     r = khabar("stories", "--db", str(junk))
     assert r.returncode == 1 and b"not a readable SQLite database" in r.stderr
+
+
+def test_dedup_reads_khabar_clean_articles(tmp_path):
+    def cleaned(source: str, paragraphs: list[str], error: str | None = None) -> str:
+        obj = {
+            "source": source,
+            "title": None,
+            "lead": paragraphs[0],
+            "paragraphs": paragraphs[1:],
+            "site": None,
+            "record_id": None,
+            "error": error,
+        }
+        return json.dumps(obj, ensure_ascii=False)
+
+    data = "\n".join(
+        [
+            cleaned("a.html", WATER),
+            cleaned("b.html", [WATER[0], " ".join(WATER[1:4]), " ".join(WATER[4:])]),
+            cleaned("c.html", FOOTBALL),
+            cleaned("d.html", [""], error="empty input"),
+        ]
+    ).encode("utf-8")
+    r = khabar("dedup", "-", stdin=data)
+    rows = [json.loads(x) for x in r.stdout.decode().splitlines()]
+    assert [x["cluster_id"] for x in rows] == ["a.html", "a.html", "c.html", None]
+    assert rows[1]["exact"] and "was not cleaned (empty input)" in rows[3]["error"]
+    assert "text" not in rows[0]  # the article is written back as it came, plus the dedup fields
+    assert r.returncode == 1
