@@ -54,7 +54,11 @@ def test_shared_example_page_gives_one_clean_article():
     copy = next(r["text"] for r in art["removed"] if r["reason"] == "repeated block")
     assert copy.count("\n") == 5  # the whole six-paragraph copy, as one block
     assert "می\u200cشود" in body and "شده\u200cاند" in body
+    for word in ("ایرانی\u200cاش", "حوثی\u200cها", "نزدیک\u200cتر شده\u200cایم", "۱+۵"):
+        assert word in body, word
     assert art["signals"]["repeated_line_fraction"] > 0.3
+    kept = records(khabar("clean", "--digits", "keep", str(EXAMPLE)).stdout)[0]
+    assert "گروه 1+5 بیش" in "\n".join(kept["paragraphs"])
 
 
 def test_each_kind_of_boilerplate_is_removed_with_its_reason():
@@ -277,3 +281,12 @@ def test_publication_dates_from_html_metadata_and_persian_text():
     assert art.published == "2015-04-28T06:00:00+00:00"  # 10:30 Tehran (+04:30 in summer 2015)
     assert art.title is None and art.lead and art.lead.startswith("سازمان هواشناسی")
     assert [r.reason for r in art.removed] == ["date line"]
+
+
+def test_attribution_phrases_name_outlets_not_places():
+    from khabar.extract.rules import attributions_in
+
+    assert attributions_in("به گزارش خبرنگار خبربان از تبریز، کتابخانه تازه گشایش یافت.") == ["خبربان"]
+    assert attributions_in("به گزارش پیشخوان امروز به نقل از خبربان، کتابخانه باز شد.") == ["پیشخوان امروز", "خبربان"]
+    assert attributions_in("به گزارش خبرنگار سیاسی خبرگزاری فارس، وزیر گفت.") == ["فارس"]
+    assert attributions_in("به گزارش این خبرگزاری، جلسه برگزار شد.") == []

@@ -99,8 +99,10 @@ _SOURCE_FOOTER = re.compile(
 _DESCRIPTORS = (
     "خبرگزاری", "پایگاه خبری", "پایگاه اطلاع رسانی", "پایگاه", "وبسایت", "وب سایت", "سایت", "روزنامه",
     "هفته نامه", "ماهنامه", "نشریه", "شبکه خبری", "شبکه", "رادیو", "تلویزیون", "خبرنگار", "خبرنگاران",
-    "گروه", "سرویس", "دبیرخانه", "کانال", "بخش", "مرکز خبر", "ستاد خبری", "اداره کل", "روابط عمومی",
+    "گروه", "سرویس", "دبیرخانه", "کانال", "بخش",
 )
+# 'خبرنگار خبربان از تبریز' / 'روزنگار در شیراز': where the reporter was, not who reported.
+_PLACE_TAIL = re.compile(r"\s+(?:از|در)\s+\S+(?:\s+\S+)?$")
 _DESCRIPTOR_RE = re.compile(r"(?:^|\s)(?:" + "|".join(sorted(_DESCRIPTORS, key=len, reverse=True)) + r")(?=\s)")
 # The reporting outlet referring to itself: no name to record.
 _SELF = re.compile(r"^(این|همین|ما|خبرنگار ما|این خبرگزاری|این پایگاه|این رسانه|این روزنامه)$")
@@ -166,7 +168,7 @@ def split_names(names: str) -> list[str]:
 
 def _outlet_name(phrase: str) -> str | None:
     """Reduce a phrase that names an outlet to the outlet: 'خبرنگار سیاسی خبرگزاری فارس' -> 'فارس'."""
-    phrase = canon(phrase).strip(" ،,:.«»\"'")
+    phrase = _PLACE_TAIL.sub("", canon(phrase).strip(" ،,:.«»\"'"))
     if not phrase:
         return None
     paren = re.search(r"\(([^()]{2,30})\)", phrase)
@@ -191,7 +193,7 @@ def _outlet_name(phrase: str) -> str | None:
             # 'گروه بین الملل مشرق': the outlet is the last word.
             return tail.split()[-1]
         return tail
-    return phrase if word_count(phrase) <= 4 else None
+    return phrase if word_count(phrase) <= 10 else None
 
 
 def attributions_in(line: str) -> list[str]:
@@ -209,10 +211,14 @@ def attributions_in(line: str) -> list[str]:
             found.append(lead.group("name"))
     for m in _REPORT.finditer(c):
         rest = m.group("rest")
-        for i, piece in enumerate(re.split(r"\s+(?:و\s+)?به نقل از\s+", rest)):
+        pieces = re.split(r"\s+(?:و\s+)?به نقل از\s+", rest)
+        for i, piece in enumerate(pieces):
             comma = re.search(r"[،,:]", piece)
-            if comma and word_count(piece[: comma.start()]) <= 8:
+            if comma and word_count(piece[: comma.start()]) <= 10:
                 name = _outlet_name(piece[: comma.start()])
+            elif i < len(pieces) - 1 and word_count(piece) <= 6:
+                # 'به گزارش پیشخوان امروز به نقل از ...': the whole piece names the outlet.
+                name = _outlet_name(piece)
             else:
                 known = _KNOWN_RE.match(piece)
                 if known:

@@ -32,6 +32,7 @@ class IngestOptions:
     warc_path: Path | None = None  # append every fetched response here
     progress: bool = False  # show a tqdm bar (callers pass sys.stderr.isatty())
     skip_known: bool = False  # do not refetch pages whose URL is already stored (crawl)
+    index: bool = True  # group stored articles into stories and keep the search index (SQLite)
 
 
 def is_url(source: str) -> bool:
@@ -72,6 +73,9 @@ class Ingestor:
         self.clean = cleaner or _default_cleaner()
         self.stats: Counter[str] = Counter()
         self._bar: Any = None
+        from khabar.pipeline import StoreIndexer
+
+        self.indexer = StoreIndexer(store, enabled=self.options.index)
 
     # -- entry points ---------------------------------------------------------------------------
     def run(self, sources: Sequence[str]) -> Counter[str]:
@@ -148,6 +152,7 @@ class Ingestor:
             utc, jalali = feed_date(feed_published)
             article = replace(article, published=utc, published_jalali=jalali)
         result = self.store.upsert_article(article, raw=raw, fetched_at=raw.fetched_at)
+        self.indexer.stored(result.id, article, result.status)
         self.stats[result.status] += 1
         self._tick()
 

@@ -1,1 +1,5 @@
-"""khabar.pipeline"""
+"""khabar.pipeline: steps that run after an article is stored (stories, search index)."""
+
+from khabar.pipeline.indexer import StoreIndexer
+
+__all__ = ["StoreIndexer"]
