@@ -116,7 +116,13 @@ class MemoryBackend:
     def __len__(self) -> int:
         return len(self._rows)
 
+    def begin(self) -> bool:
+        return False
+
     def commit(self) -> None:
+        return None
+
+    def rollback(self) -> None:
         return None
 
 
@@ -198,7 +204,10 @@ class SQLiteBackend:
     def __init__(self, conn: sqlite3.Connection, create: bool = True) -> None:
         self._conn = conn
         if create:
-            conn.executescript(SCHEMA)
+            # statement by statement: executescript would first commit the caller's transaction
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
 
     @staticmethod
     def exists(conn: sqlite3.Connection) -> bool:
@@ -284,5 +293,15 @@ class SQLiteBackend:
     def __len__(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM dedup_docs").fetchone()[0])
 
+    def begin(self) -> bool:
+        """Open a transaction unless the caller has one open; True if this call opened it."""
+        if self._conn.in_transaction:
+            return False
+        self._conn.execute("BEGIN")
+        return True
+
     def commit(self) -> None:
         self._conn.commit()
+
+    def rollback(self) -> None:
+        self._conn.rollback()

@@ -125,9 +125,10 @@ def _check(record: DedupRecord) -> None:
 class StoryIndex:
     """Groups records into stories, one ``assign`` at a time.
 
-    ``conn``: a ``sqlite3.Connection`` to persist in (tables ``dedup_*``, committed after each
-    ``assign``/``assign_many`` unless ``autocommit=False``, which leaves the transaction to a
-    caller that writes its own rows in the same one), or ``None`` for an in-memory index.
+    ``conn``: a ``sqlite3.Connection`` to persist in (tables ``dedup_*``), or ``None`` for an
+    in-memory index. Each ``assign``/``assign_many`` writes its rows atomically: when the
+    connection has no open transaction it opens one and commits it; when the caller has one
+    open, the rows join it and the caller commits or rolls back.
     ``engine`` picks the MinHash implementation (``"rensa"``, or ``"datasketch"`` for comparison,
     which needs the ``bench`` extra); an index keeps the engine and params it was built with and
     refuses others.
@@ -138,11 +139,9 @@ class StoryIndex:
         conn: sqlite3.Connection | None = None,
         params: Params = DEFAULT_PARAMS,
         engine: str = "rensa",
-        autocommit: bool = True,
     ) -> None:
         self.params = params
         self.engine = engine
-        self._autocommit = autocommit
         self._backend: MemoryBackend | SQLiteBackend = (
             MemoryBackend(params.num_perm) if conn is None else SQLiteBackend(conn)
         )
@@ -154,8 +153,9 @@ class StoryIndex:
                 f"built with {have.get('engine')} {have.get('params')}, not {engine} {params.describe()}",
             )
         if conn is not None and not have:
+            opened = self._backend.begin()
             self._backend.set_meta(wanted)
-            if autocommit:
+            if opened:
                 self._backend.commit()
 
     def __len__(self) -> int:
@@ -201,9 +201,15 @@ class StoryIndex:
                 )
             sigs, sizes = signatures(matching, self.params, self.engine)
             keys = band_keys(sigs, self.params).tolist()
-            for i, p in enumerate(prepared):
-                done[p.record.id] = self._place(p, sigs[i], int(sizes[i]), keys[i])
-            if self._autocommit:
+            opened = self._backend.begin()
+            try:
+                for i, p in enumerate(prepared):
+                    done[p.record.id] = self._place(p, sigs[i], int(sizes[i]), keys[i])
+            except BaseException:
+                if opened:
+                    self._backend.rollback()
+                raise
+            if opened:
                 self._backend.commit()
         return [done[r.id] for r in batch]
 
