@@ -151,7 +151,9 @@ def test_record_from_article():
     assert DedupRecord.from_article(art, id="other").id == "other"
 
 
-def test_params_validation():
+def test_params_and_engine_validation():
+    with pytest.raises(ValueError, match="engine"):
+        StoryIndex(engine="minhash-9000")
     with pytest.raises(ValueError):
         Params(bands=64, rows=4)
     with pytest.raises(ValueError):

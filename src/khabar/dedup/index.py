@@ -140,6 +140,8 @@ class StoryIndex:
         params: Params = DEFAULT_PARAMS,
         engine: str = "rensa",
     ) -> None:
+        if engine not in ("rensa", "datasketch"):
+            raise ValueError(f"unknown MinHash engine {engine!r} (use 'rensa' or 'datasketch')")
         self.params = params
         self.engine = engine
         self._backend: MemoryBackend | SQLiteBackend = (

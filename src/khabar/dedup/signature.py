@@ -6,7 +6,8 @@ in-memory index.
 
 The pipeline for one text:
 
-1. ``khabar.text.normalize`` and then a harder *matching* normalization: Arabic letter forms
+1. ``khabar.text.normalize`` (only on texts where it would change the result, see
+   ``_normalizer_sensitive``) and then a harder *matching* normalization: Arabic letter forms
    and Persian/Arabic-Indic digits are unified, diacritics and tatweel dropped, and every
    space, ZWNJ and punctuation mark removed. ``می‌شود``, ``می شود`` and ``میشود`` all become
    ``میشود``, so spelling variants do not break shingles.
@@ -57,9 +58,6 @@ _DROP = re.compile(r"[\W_]+")
 # What matching needs from khabar's normalizer: letters, marks and invisibles; digits, ZWNJs,
 # punctuation and spacing are dropped or unified here anyway.
 MATCH_POLICY = Policy(digits=None, teh_marbuta=True, halfspaces=False, punctuation=False, spacing=False)
-
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-
 
 @dataclass(frozen=True, slots=True)
 class Params:
