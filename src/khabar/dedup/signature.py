@@ -59,6 +59,7 @@ _DROP = re.compile(r"[\W_]+")
 # punctuation and spacing are dropped or unified here anyway.
 MATCH_POLICY = Policy(digits=None, teh_marbuta=True, halfspaces=False, punctuation=False, spacing=False)
 
+
 @dataclass(frozen=True, slots=True)
 class Params:
     """Matching parameters. An index remembers them; signatures made with other params do not mix."""
