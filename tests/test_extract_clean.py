@@ -54,7 +54,11 @@ def test_shared_example_page_gives_one_clean_article():
     copy = next(r["text"] for r in art["removed"] if r["reason"] == "repeated block")
     assert copy.count("\n") == 5  # the whole six-paragraph copy, as one block
     assert "می\u200cشود" in body and "شده\u200cاند" in body
+    for word in ("ایرانی\u200cاش", "حوثی\u200cها", "نزدیک\u200cتر شده\u200cایم", "۱+۵"):
+        assert word in body, word
     assert art["signals"]["repeated_line_fraction"] > 0.3
+    kept = records(khabar("clean", "--digits", "keep", str(EXAMPLE)).stdout)[0]
+    assert "گروه 1+5 بیش" in "\n".join(kept["paragraphs"])
 
 
 def test_each_kind_of_boilerplate_is_removed_with_its_reason():

@@ -8,25 +8,24 @@ which also feed the citation chain of a story.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
-import regex
-
 # Words that introduce an outlet inside an attribution and are not part of its name.
-_FILLER = regex.compile(
+_FILLER = re.compile(
     r"^(?:خبرنگار|خبرگزاری|گروه|سرویس|پایگاه\s+خبری|پایگاه\s+اطلاع[\u200c ]?رسانی|روزنامه|"
     r"هفته[\u200c ]?نامه|شبکه|سایت|وب[\u200c ]?سایت|از)\s+"
 )
 # "به گزارش X" / "به نقل از Y" clauses at the very start, up to the first comma or colon.
-_LEAD = regex.compile(r"^\s*((?:به\s+گزارش|به\s+نقل\s+از|طبق\s+گزارش)\s+[^،,:\n]{1,120}?)\s*[،,:]\s*")
-_CITE_SPLIT = regex.compile(r"\s*(?:به\s+گزارش|به\s+نقل\s+از|طبق\s+گزارش|و\s+به\s+نقل\s+از)\s+")
+_LEAD = re.compile(r"^\s*((?:به\s+گزارش|به\s+نقل\s+از|طبق\s+گزارش)\s+[^،,:\n]{1,120}?)\s*[،,:]\s*")
+_CITE_SPLIT = re.compile(r"\s*(?:به\s+گزارش|به\s+نقل\s+از|طبق\s+گزارش|و\s+به\s+نقل\s+از)\s+")
 # Whole last lines that are sign-offs rather than news.
-_TAIL = regex.compile(
+_TAIL = re.compile(
     r"^\s*(?:انتهای\s+پیام|انتهای\s+خبر|پایان\s+پیام|منبع\s*[:：]\s*\S.{0,60}|"
     r"[-–—/]+\s*\S{0,20}\s*[-–—/]*|\S{1,12}\s*/\s*\S{0,12})\s*$"
 )
-_MID_CITE = regex.compile(r"(?:به\s+گزارش|به\s+نقل\s+از)\s+([^،,:.\n]{1,60})")
-_STOP_AT = regex.compile(r"\s+(?:در|که|و|امروز|روز|آمده|است|گفت|اعلام|نوشت)(?:\s+|$)")
+_MID_CITE = re.compile(r"(?:به\s+گزارش|به\s+نقل\s+از)\s+([^،,:.\n]{1,60})")
+_STOP_AT = re.compile(r"\s+(?:در|که|و|امروز|روز|آمده|است|گفت|اعلام|نوشت)(?:\s+|$)")
 
 
 # Well-known Persian outlets by the names attributions use, so that "به گزارش ایرنا" on irna.ir

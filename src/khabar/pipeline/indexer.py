@@ -47,17 +47,7 @@ class StoreIndexer:
         known = self._stories.get(rid)
         if status == "unchanged" and known is not None:
             return known.cluster_id
-        assignment = known or self._stories.assign(
-            DedupRecord(
-                id=rid,
-                text=article.text,
-                title=article.title,
-                url=article.url,
-                site=article.site,
-                published=article.published,
-                attributions=tuple(article.attributions),
-            )
-        )
+        assignment = known or self._stories.assign(DedupRecord.from_article(article, id=rid))
         story_id = assignment.cluster_id
         self.store.set_story(article_id, story_id)
         self._search.add(

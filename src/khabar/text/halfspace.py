@@ -39,10 +39,16 @@ FREE_WORDS = frozenset(
 BOUND_RIGHT = frozenset(
     "گرا گرایی گرایان نویس نویسی نویسان سرایی بندی بندی‌ها سازی شناس شناسی شناسان شناختی نگار نگاری "
     "نگاران گزار گزاری گذار گذاری طلب طلبی طلبان پذیر پذیری آمیز انگیز گیری رسانی پردازی پرداز "
-    "گستر گستری".split()
+    "گستر گستری کننده کنندگان دهنده دهندگان خوانی آرایی ریزی فروشی پراکنی انگاری نوازی "
+    "شناسانه پذیرفته ناپذیر ناپذیری برداری برداران زدگی کنندهٔ دهندهٔ کشی چرانی".split()
 )
+#: The bound parts, also with a plural or clitic after them (تصمیم گیری‌ها).
+BOUND_RIGHT_ANY = BOUND_RIGHT | {b + ZWNJ + s for b in BOUND_RIGHT for s in ("ها", "های", "هایی", "ای", "اش")}
+#: Participles that, glued to a noun in a word the lexicon does not know, made a compound
+#: adjective (صدمه‌دیده, تاراج‌شده); apart they are ordinary verbs, so only the glued case counts.
+GLUED_PARTICIPLES = frozenset("شده دیده زده خورده کرده".split())
 #: Bound elements written with a half-space before the next word: بی‌خبر.
-BOUND_LEFT = frozenset(("بی",))
+BOUND_LEFT = frozenset(("بی", "ضد"))
 #: Suffixes that are (almost) never words on their own: a space before them is always wrong.
 STRONG_SUFFIXES = (
     "هایمان", "هایتان", "هایشان", "هایم", "هایت", "هایش", "هایی", "های", "ها",
@@ -53,11 +59,26 @@ WEAK_SUFFIXES = ("تری", "ای", "ام", "ات", "اش", "ایی", "شان", "
 GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", "تان", "مان"},
                               key=len, reverse=True))
 
+#: Glued suffixes whose half-space spelling wins whenever the lexicon attests it.
+AFFIX_SUFFIXES = tuple(s for s in GLUED_SUFFIXES if not s.startswith("ها"))
+ATTESTED = 2.0  # zipf at which a half-space spelling counts as attested
+AFFIX_SLACK = 1.0  # ... and how much rarer than the glued spelling it may be
+#: How verb forms end (past stems end in د or ت; personal endings م ی د یم ید ند): an unknown
+#: glued word made of می/نمی and such a form is a verb that lost its half-space (میستودم).
+VERB_ENDINGS = ("م", "ی", "د", "ت", "یم", "ید", "ند")
+#: Endings of the perfect after a past participle in ‌ده/‌ته (ریخته‌اند, خزیده‌ام).
+PERFECT_ENDINGS = ("اند", "ایم", "اید", "ام", "ای")
+COMPOUND_PART_MIN = 4.8  # both parts of an unknown glued compound must be this common
 KNOWN = 1.0  # zipf above which a word counts as known
 SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
 SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
+#: Function words ending in a non-joining letter: when one lost its space, the glued word is unknown.
+#: (Not با: glued, it makes adjectives such as باسواد and بااستعداد.)
+GLUE_PRONE = frozenset("را در از تا".split())
+FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much support
 COMPOUND_MIN = 3.0  # a lexicon compound must be at least this common to replace a space
-COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part
+COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part,
+PAIR_MARGIN = 0.5  # ... or beat the estimate for its two words apart by this much
 
 _PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{WZ}*)")
 _SUFFIX_SPACE = re.compile(
@@ -81,14 +102,33 @@ def _join(left: str, right: str, lex: Lexicon) -> str:
     return zw
 
 
+def _fits(stem: str, suf: str) -> bool:
+    """Whether ``suf`` can follow ``stem`` after a half-space: the clitics and copulas that start
+    with ا (‌ام ‌ات ‌اش ‌ای ‌اند ...) take that form only after ه or ی; after other joining letters
+    they lose the ا (کتابش, خوبند), so a glued ات or ای there is part of the word (اخراجات, عقلای)."""
+    return suf[0] != "ا" or stem[-1] in "هی" or stem[-1] not in JOINERS
+
+
 def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     """A ZWNJ-less run of letters with the lost ZWNJ (or space) put back, or unchanged."""
     z = lex.zipf(word)
     if word in lex.unglued:
         return lex.unglued[word]
+    affixed = _affix_form(word, lex, z)
+    if affixed is not None:
+        return affixed
+    if z < KNOWN:  # a common stem with a glued suffix beats a lost-space reading (روسریاش)
+        stems = [(lex.zipf(word[: -len(suf)]), suf) for suf in GLUED_SUFFIXES
+                 if word.endswith(suf) and _fits(word[: -len(suf)], suf)]
+        zs, suf = max(stems, default=(0.0, ""))
+        if zs >= SPLIT_PART_MIN and len(word) - len(suf) >= 2:
+            stem = word[: -len(suf)]
+            return stem + ZWNJ + suf if stem[-1] in JOINERS else word
     spaced = _split_space(word, lex, z, depth)
-    if spaced is not None:
-        return spaced
+    if spaced is not None:  # each word in its standard spelling (میکنندو -> می‌کنند و)
+        return " ".join(
+            (ZWNJ not in p and _affix_form(p, lex, lex.zipf(p))) or p for p in spaced.split(" ")
+        )
     if z >= 3.0:
         return word
     best: tuple[float, float, str] | None = None
@@ -100,23 +140,86 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
                 rest_fixed = rest
             cand = pre + ZWNJ + rest_fixed
             score = (lex.zipf(pre + ZWNJ + rest), lex.zipf(rest_fixed.split(ZWNJ)[0]))
-            if score[0] > z or (z < KNOWN and score[1] >= KNOWN):
+            # (not ی: unknown names such as میکائیلی end in it far more often than rare verbs)
+            verb_like = len(rest) >= 3 and rest.endswith(VERB_ENDINGS) and not rest.endswith("ی")
+            if score[0] > z or (z < KNOWN and (score[1] >= KNOWN or verb_like)):
                 best = max(best or (0.0, 0.0, word), (*score, cand))
             break
     for suf in GLUED_SUFFIXES:
         stem = word[: -len(suf)]
-        if not word.endswith(suf) or len(stem) < 2:
+        if not word.endswith(suf) or len(stem) < 2 or not _fits(stem, suf):
             continue
         # after a non-joiner the split is invisible: the candidate is the word as written
         cand = stem + ZWNJ + suf if stem[-1] in JOINERS else word
         zs = lex.zipf(stem)
         score = (lex.zipf(cand), zs)
-        if score[0] > z or (z < KNOWN and zs >= KNOWN + 1.0):
+        participle = suf in PERFECT_ENDINGS and len(stem) >= 4 and stem.endswith(("ده", "ته"))
+        if score[0] > z or (z < KNOWN and (zs >= KNOWN + 1.0 or participle)):
             if best is None or score > best[:2]:
                 best = (*score, cand)
     if best is not None and best[2] != word:
         return best[2]
+    if z < KNOWN and depth == 0:  # a glued compound that also has a glued suffix: بیعدالتیها
+        for suf in GLUED_SUFFIXES:
+            stem = word[: -len(suf)]
+            if word.endswith(suf) and len(stem) >= 4 and stem[-1] in JOINERS and _fits(stem, suf):
+                fixed = _split_glued(stem, lex, depth + 1)
+                if fixed != stem and ZWNJ in fixed and " " not in fixed:
+                    return fixed + ZWNJ + suf
+    if z < KNOWN:  # a common word glued to a bound word-forming part: تخمکگذاری -> تخمک‌گذاری
+        for i in range(len(word) - 3, 1, -1):
+            stem, part = word[:i], word[i:]
+            bound = part in BOUND_RIGHT or part.rstrip("ٔ") in GLUED_PARTICIPLES
+            if bound and stem[-1] in JOINERS and lex.zipf(stem) >= 3.0:
+                return stem + ZWNJ + part
+    if z < KNOWN and depth == 0:
+        compound = _split_compound(word, lex)
+        if compound != word:
+            return compound
+    for pre in BOUND_LEFT:  # بی is a bound prefix: an unknown بیX over a common X is بی‌X
+        rest = word[len(pre):]
+        if z < KNOWN and word.startswith(pre) and len(rest) >= 3 and rest[0] != "ا" and lex.zipf(rest) >= 3.0:
+            return pre + ZWNJ + rest if pre[-1] in JOINERS else word
     return word
+
+
+def _affix_form(word: str, lex: Lexicon, z: float) -> str | None:
+    """The standard spelling of a glued word made of an inflectional affix and a stem, when the
+    lexicon attests it: web text often glues می‌/نمی‌, ‌تر, ‌ترین, ‌اند ... (میکنم, مهمترین), so the
+    glued form may even be the commoner one, but edited Persian writes the half-space."""
+    for pre in VERB_PREFIXES:
+        if word.startswith(pre) and len(word) - len(pre) >= 2:
+            cand = pre + ZWNJ + word[len(pre):]
+            zc = lex.zipf(cand)
+            if zc >= ATTESTED and zc + AFFIX_SLACK >= z:
+                return cand
+            break
+    for suf in AFFIX_SUFFIXES:
+        stem = word[: -len(suf)]
+        if word.endswith(suf) and len(stem) >= 2 and stem[-1] in JOINERS and _fits(stem, suf):
+            cand = stem + ZWNJ + suf
+            zc = lex.zipf(cand)
+            if zc >= ATTESTED and zc + AFFIX_SLACK >= z:
+                return cand
+    return None
+
+
+def _split_compound(word: str, lex: Lexicon) -> str:
+    """An unknown word that is two common words with the half-space between them lost
+    (``پیشنیاز`` -> ``پیش‌نیاز``), or unchanged."""
+    if word.startswith(PARTICLES):
+        return word  # برندارد, برشمردن: a particle verb, not two words
+    best: tuple[float, str] | None = None
+    for i in range(3, len(word) - 2):
+        if word[i - 1] not in JOINERS or word[i] == "ا":
+            continue
+        a, b = word[:i], word[i:]
+        if b in ("شان", "تان", "مان"):
+            continue  # these clitics are written glued
+        za, zb = lex.zipf(a), lex.zipf(b)
+        if min(za, zb) >= COMPOUND_PART_MIN and (best is None or za + zb > best[0]):
+            best = (za + zb, a + ZWNJ + b)
+    return word if best is None else best[1]
 
 
 def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
@@ -140,15 +243,20 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
             fb = _split_glued(b, lex, depth + 1)
             if fb != b and " " not in fb:
                 b, zb = fb, max(lex.zipf(fb), lex.zipf(fb.split(ZWNJ)[0]))
-        if min(za, zb) < SPLIT_PART_MIN:
+        # a function word that lost its space before an unknown word (راتحقیر, درروستاها)
+        function = z < KNOWN and a in GLUE_PRONE and len(b) >= 3
+        if function and a == "در" and b.endswith((*VERB_ENDINGS, "ده", "ته")):
+            function = False  # در is also a verb particle (دریافتم, دربیاورم)
+        if min(za, zb) < (FUNCTION_PART_MIN if function else SPLIT_PART_MIN):
             continue
-        score = za + zb - 9.0
+        score = max(za + zb - 9.0, SPLIT_UNKNOWN) if function else za + zb - 9.0
         if best is None or score > best[0]:
             best = (score, a + " " + b)
     if best is None:
         return None
     if (z >= KNOWN and best[0] > z) or (z < KNOWN and best[0] >= SPLIT_UNKNOWN):
-        return best[1]
+        # Repair the parts now, as the next pass would (keeps normalize idempotent: ازترمی).
+        return " ".join(_fix_word(part) for part in best[1].split(" "))
     return None
 
 
@@ -181,8 +289,12 @@ def _fix_word(word: str) -> str:
 def _prefix_decision(prefix: str, rest: str) -> str:
     lex = lexicon()
     first = rest.split(ZWNJ)[0]
-    if prefix not in PREFIXES and lex.zipf(prefix) >= KNOWN:
-        return prefix + " " + rest  # a word that happens to end in می
+    if prefix not in PREFIXES and lex.zipf(prefix) >= KNOWN and not (
+        lex.zipf(prefix + ZWNJ + first) > 0
+        or lex.zipf(prefix + first) > 0
+        or (len(first) >= 3 and first.endswith(VERB_ENDINGS) and (lex.zipf(first) >= KNOWN or prefix != "وامی"))
+    ):
+        return prefix + " " + rest  # a word that happens to end in می (وامی)
     if len(first) < 2:
         return prefix + " " + rest
     zw = prefix + ZWNJ + first
@@ -194,8 +306,8 @@ def _prefix_decision(prefix: str, rest: str) -> str:
 @lru_cache(maxsize=65536)
 def _suffix_decision(left: str, suf: str) -> str:
     lex = lexicon()
-    if left in PREFIXES:
-        return left + " " + suf
+    if left in PREFIXES or (left in FREE_WORDS and suf in ("تر", "ترین")):
+        return left + " " + suf  # function words take no comparative ('از ترمی')
     stem = left.split(ZWNJ)[-1]
     if suf in STRONG_SUFFIXES:
         return _join(left, suf, lex)
@@ -211,6 +323,8 @@ def _suffix_decision(left: str, suf: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _moved_decision(left: str, suf: str, rest: str) -> str | None:
+    if left in FREE_WORDS:  # function words take no comparative: 'از ترمی' is not 'ازتر می'
+        return None
     lex = lexicon()
     if lex.zipf((suf + rest).split(ZWNJ)[0]) >= KNOWN:
         return None
@@ -224,15 +338,19 @@ def _compound_decision(left: str, right: str) -> bool:
     lex = lexicon()
     if left in FREE_WORDS or right in FREE_WORDS:
         return False
-    if right in BOUND_RIGHT and lex.zipf(left) >= 3.0 and left not in BOUND_LEFT:
+    if right in BOUND_RIGHT_ANY and lex.zipf(left) >= 3.0 and left not in BOUND_LEFT:
         return True
-    if left in BOUND_LEFT and lex.zipf(right) >= 3.0:
+    if left in BOUND_LEFT and lex.zipf(right.split(ZWNJ)[0]) >= 3.0:
         return True
     seconds = lex.compounds.get(left)
     if not seconds or right not in seconds:
         return False
     z = seconds[right]
-    return z >= COMPOUND_MIN and z + COMPOUND_SLACK >= min(lex.zipf(left), lex.zipf(right))
+    za, zb = lex.zipf(left), lex.zipf(right)
+    # as common as its rarer part, or far commoner than the two words would meet by chance
+    return z >= COMPOUND_MIN and (
+        z + COMPOUND_SLACK >= min(za, zb) or z >= za + zb - 9.0 + PAIR_MARGIN
+    )
 
 
 def repair(text: str) -> str:
@@ -244,16 +362,19 @@ def repair(text: str) -> str:
     for _ in range(2):  # twice, for chains such as «حرفه ای ها»
         if not _HAS_SUFFIX.search(text):
             break
+        before = text
         text = _SUFFIX_SPACE.sub(lambda m: _suffix_decision(m.group(1), m.group(2)), text)
+        if text == before:
+            break
     if " تر" in text:
         text = _MOVED_SPACE.sub(_moved, text)
     tokens = text.split(" ")
     lefts = _compound_lefts()
-    if lefts.isdisjoint(tokens) and BOUND_RIGHT.isdisjoint(tokens):
+    if lefts.isdisjoint(tokens) and BOUND_RIGHT_ANY.isdisjoint(tokens):
         return text
     joins = [
         i for i, (a, b) in enumerate(itertools.pairwise(tokens))
-        if (a in lefts or b in BOUND_RIGHT) and _compound_decision(a, b)
+        if (a in lefts or b in BOUND_RIGHT_ANY) and _compound_decision(a, b)
     ]
     if not joins:
         return text

@@ -123,7 +123,21 @@ def _quotes(line: str) -> str:
     return _QUOTE.sub(lambda _m: next(state), line)
 
 
-def _line(line: str, policy: Policy, table: dict[int, str | None]) -> str:
+@lru_cache(maxsize=16)
+def _mapped_runs(policy: Policy) -> re.Pattern[str]:
+    """Runs of the characters the policy's table changes: translating only those runs is about
+    twice as fast as translating whole lines, where most characters map to themselves."""
+    ranges: list[list[int]] = []
+    for code in sorted(_table(policy)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    chars = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile(f"[{chars}]+")
+
+
+def _line(line: str, policy: Policy, table: dict[int, str | None], runs: re.Pattern[str]) -> str:
     kept: list[str] = []
     if _HAS_SPECIAL.search(line):
 
@@ -132,7 +146,7 @@ def _line(line: str, policy: Policy, table: dict[int, str | None]) -> str:
             return _PLACEHOLDER
 
         line = _PROTECT.sub(hide, line)
-    line = line.translate(table)
+    line = runs.sub(lambda m: m.group().translate(table), line)
     if "  " in line:
         line = _SPACES.sub(" ", line)
     line = line.strip()
@@ -177,11 +191,12 @@ def normalize(text: str, policy: Policy = DEFAULT) -> str:
     kept) and invisible control characters.
     """
     table = _table(policy)
+    runs = _mapped_runs(policy)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" not in text:
-        return _line(text, policy, table)
-    out = "\n".join([_line(line, policy, table) for line in text.split("\n")])
+        return _line(text, policy, table, runs)
+    out = "\n".join([_line(line, policy, table, runs) for line in text.split("\n")])
     if "\n\n\n" in out:
         out = _BLANKS.sub("\n\n", out)
     return out
