@@ -27,7 +27,7 @@ class DemoSummary:
     articles: int  # in the database now
     stories: int
     multi_outlet_stories: int
-    outlets: tuple[str, ...]
+    outlets: tuple[str, ...]  # spellings of one outlet (Arabic ي/ك, ZWNJ) count once
     rejects: int  # open rejects in the database
 
     def lines(self) -> list[str]:
@@ -46,6 +46,7 @@ def ingest_demo(db: str) -> DemoSummary:
     from khabar.demo_corpus import load_manifest
     from khabar.ingest.pipeline import Ingestor
     from khabar.store import open_store
+    from khabar.web.data import outlet_key, outlet_name
 
     manifest = load_manifest()
     files = [str(d.file) for d in manifest.documents]
@@ -54,9 +55,10 @@ def ingest_demo(db: str) -> DemoSummary:
         rows = store.execute(
             "SELECT story_id, COUNT(DISTINCT site) FROM articles WHERE story_id IS NOT NULL GROUP BY story_id"
         ).fetchall()
-        outlets = tuple(
-            r[0] for r in store.execute("SELECT DISTINCT site FROM articles WHERE site IS NOT NULL ORDER BY site")
-        )
+        names: dict[str, str] = {}
+        for (site,) in store.execute("SELECT DISTINCT site FROM articles WHERE site IS NOT NULL ORDER BY site"):
+            names.setdefault(outlet_key(site) or site, outlet_name(site) or site)
+        outlets = tuple(sorted(names.values()))
         return DemoSummary(
             db=db,
             documents=len(files),

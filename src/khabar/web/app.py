@@ -39,7 +39,7 @@ from khabar.web.comments import (
     verify_admin,
 )
 from khabar.web.config import WebConfig
-from khabar.web.data import Reader, article_dict
+from khabar.web.data import Reader, article_dict, outlet_name
 from khabar.web.fmt import fa_digits, jalali, jalali_day, relative
 from khabar.web.security import ADMIN_COOKIE, CSRF_COOKIE, RateLimiter, Signer
 
@@ -155,6 +155,7 @@ def _env() -> Environment:
     env.filters["jday"] = jalali_day
     env.filters["ago"] = relative
     env.filters["q"] = lambda v: quote(str(v), safe="")
+    env.filters["outlet"] = outlet_name
     return env
 
 
@@ -347,7 +348,7 @@ def create_app(config: WebConfig) -> FastAPI:
         _day(until, "until")
         results = SearchIndex(st.store.connection).search(
             q[:500],
-            site=outlet or None,
+            site=st.reader.sites_for(outlet) if outlet else None,
             since=since or None,
             until=until or None,
             limit=size,
@@ -532,7 +533,9 @@ def create_app(config: WebConfig) -> FastAPI:
         from khabar.search import SearchIndex
 
         st = web(request)
-        results = SearchIndex(st.store.connection).search(q[:500], site=outlet or None, limit=st.config.page_size)
+        results = SearchIndex(st.store.connection).search(
+            q[:500], site=st.reader.sites_for(outlet) if outlet else None, limit=st.config.page_size
+        )
         body = feeds.search_feed(base_url(request), q, results.hits)
         return Response(body, media_type="application/rss+xml; charset=utf-8")
 

@@ -8,6 +8,9 @@ no stored version (it was only cited), the longest version of all.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -73,6 +76,24 @@ class StoryPage:
         }
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def outlet_name(name: str | None) -> str | None:
+    """An outlet name as shown: Persian ی and ک for Arabic ي and ك, spaces collapsed."""
+    if name is None:
+        return None
+    text = unicodedata.normalize("NFC", name).replace("ي", "ی").replace("ك", "ک").replace("ى", "ی")
+    return _SPACES.sub(" ", text).strip() or None
+
+
+def outlet_key(name: str | None) -> str | None:
+    """What outlet names are compared by: ``outlet_name`` with ZWNJ as a space, so
+    ``صداي کوير``, ``صدای کویر`` and ``صدای‌کویر`` are one outlet."""
+    shown = outlet_name(name)
+    return _SPACES.sub(" ", shown.replace("\u200c", " ")).strip() if shown else None
+
+
 def article_dict(a: StoredArticle) -> dict[str, Any]:
     return {
         "id": a.id,
@@ -126,10 +147,28 @@ class Reader:
         return self._cached(("outlets", None), self._outlets)  # type: ignore[no-any-return]
 
     def _outlets(self) -> list[tuple[str, int]]:
-        rows = self.store.execute(
-            "SELECT site, COUNT(*) FROM articles WHERE site IS NOT NULL GROUP BY site ORDER BY 2 DESC, 1"
-        ).fetchall()
-        return [(r[0], int(r[1])) for r in rows]
+        counts: Counter[str] = Counter()
+        shown: dict[str, str] = {}
+        for site, n in sorted(self._site_counts(), key=lambda kv: -kv[1]):
+            key = outlet_key(site) or site
+            counts[key] += n
+            shown.setdefault(key, outlet_name(site) or site)  # the commonest spelling names it
+        return sorted(((shown[k], n) for k, n in counts.items()), key=lambda kv: (-kv[1], kv[0]))
+
+    def _site_counts(self) -> list[tuple[str, int]]:
+        return self._cached(  # type: ignore[no-any-return]
+            ("sites", None),
+            lambda: [
+                (r[0], int(r[1]))
+                for r in self.store.execute("SELECT site, COUNT(*) FROM articles WHERE site IS NOT NULL GROUP BY site")
+            ],
+        )
+
+    def sites_for(self, outlet: str) -> tuple[str, ...]:
+        """Every stored spelling of ``outlet`` (the name itself when none is stored)."""
+        key = outlet_key(outlet)
+        found = tuple(site for site, _ in self._site_counts() if outlet_key(site) == key)
+        return found or (outlet,)
 
     def days(self, limit: int = 30) -> list[date]:
         """Tehran days that have articles, newest first."""
@@ -155,8 +194,10 @@ class Reader:
         where = "story_id IS NOT NULL"
         params: list[Any] = []
         if outlet:
-            where += " AND story_id IN (SELECT story_id FROM articles WHERE site = ?)"
-            params.append(outlet)
+            sites = self.sites_for(outlet)
+            marks = ", ".join("?" * len(sites))
+            where += f" AND story_id IN (SELECT story_id FROM articles WHERE site IN ({marks}))"
+            params.extend(sites)
         if day:
             start, end = day_bounds(day)
             where += " AND story_id IN (SELECT story_id FROM articles WHERE published >= ? AND published < ?)"
@@ -175,16 +216,17 @@ class Reader:
 
     @staticmethod
     def _best(members: list[StoredArticle], info: StoryInfo | None) -> StoredArticle:
-        first = info.first_reporter if info else None
-        pool = [a for a in members if first and a.site == first] or members
+        first = outlet_key(info.first_reporter) if info else None
+        pool = [a for a in members if first and outlet_key(a.site) == first] or members
         return max(pool, key=lambda a: (_words(a), -a.id))
 
     def _card(self, story_id: str, members: list[StoredArticle], info: StoryInfo | None) -> StoryCard:
         best = self._best(members, info)
         outlets: list[str] = []
         for a in members:
-            if a.site and a.site not in outlets:
-                outlets.append(a.site)
+            name = outlet_name(a.site)
+            if name and outlet_key(name) not in {outlet_key(o) for o in outlets}:
+                outlets.append(name)
         times = [a.published for a in members if a.published]
         return StoryCard(
             story_id=story_id,
@@ -219,13 +261,13 @@ class Reader:
         info = self.stories.story_info(story_id)
         card = self._card(story_id, members, info)
         best = next(a for a in members if a.id == card.best_id)
-        versions = tuple(Version(a.id, a.site, a.url, a.title, a.published, _words(a)) for a in members)
+        versions = tuple(Version(a.id, outlet_name(a.site), a.url, a.title, a.published, _words(a)) for a in members)
         return StoryPage(
             card=card,
             best=best,
             versions=versions,
-            first_reporter=info.first_reporter if info else (members[0].site if members else None),
-            citations=info.citations if info else (),
+            first_reporter=outlet_name(info.first_reporter if info else members[0].site),
+            citations=tuple((outlet_name(a) or a, outlet_name(b) or b) for a, b in info.citations) if info else (),
         )
 
     def article(self, article_id: int) -> StoredArticle | None:
