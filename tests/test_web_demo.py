@@ -170,3 +170,19 @@ def test_pages_follow_a_new_ingest(tmp_path):
         after = c.get("/api/stories").json()["stories"]
         assert len(after) == 2
         assert other.title in c.get("/").text
+
+
+def test_only_web_addresses_become_links():
+    from khabar.web.app import web_url
+
+    assert web_url("https://khabar.example/a?b=1") == "https://khabar.example/a?b=1"
+    for bad in (
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "data:text/html,<b>",
+        "//x.example",
+        "http://",
+        "",
+        None,
+    ):
+        assert web_url(bad) is None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import FastAPI, Query, Request
 from fastapi import Path as PathParam
@@ -156,7 +156,20 @@ def _env() -> Environment:
     env.filters["ago"] = relative
     env.filters["q"] = lambda v: quote(str(v), safe="")
     env.filters["outlet"] = outlet_name
+    env.filters["web_url"] = web_url
     return env
+
+
+def web_url(value: str | None) -> str | None:
+    """``value`` when it is an http(s) address, else None: no ``javascript:`` or ``data:`` links
+    from ingested pages."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def _day(value: str | None, source: str = "day") -> date | None:
