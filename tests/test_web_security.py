@@ -257,3 +257,21 @@ def test_oversized_posts_are_refused_before_reading(server, db):
     r = c.post("/comments", data={"csrf": token, "kind": "story", "target": story, "name": "س", "body": huge})
     assert r.status_code == 413
     assert comment_ids(db, huge) == []
+
+
+def test_unmoderated_article_comment_shows_at_once_escaped(db):
+    with open_store(db) as s:
+        article_id = s.execute("SELECT id FROM articles ORDER BY id LIMIT 1").fetchone()[0]
+    with BackgroundServer(WebConfig(db=db, moderate=False)) as srv:
+        c = client(srv)
+        token = csrf_of(c, f"/article/{article_id}")
+        body = "نظری بی‌درنگ <b onmouseover=alert(1)>پررنگ</b>"
+        r = c.post(
+            "/comments", data={"csrf": token, "kind": "article", "target": str(article_id), "name": "ش", "body": body}
+        )
+        assert r.status_code == 303 and "posted=shown" in r.headers["location"]
+        page = c.get(f"/article/{article_id}").text
+        assert "&lt;b onmouseover=alert(1)&gt;" in page and "<b onmouseover" not in page
+        # a comment is on its own page only
+        other = c.get(f"/article/{article_id + 1}").text
+        assert "نظری بی‌درنگ" not in other

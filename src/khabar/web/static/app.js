@@ -1,4 +1,5 @@
 // khabar reader: keyboard shortcuts. j/k next/previous item, o open it, / search, ? help.
+// Any keyboard layout: keys are read by position (e.code) when they have one.
 (function () {
   "use strict";
   var current = -1;
@@ -23,7 +24,12 @@
   }
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) { return; }
-    var key = e.key;
+    // By physical key first, so the shortcuts also work with a Persian keyboard layout
+    // (where the J key types "ت" and Shift+/ types "؟").
+    var byCode = { KeyJ: "j", KeyK: "k", KeyO: "o" };
+    var key = byCode[e.code] || e.key;
+    if (key === "?" || key === "؟" || (e.code === "Slash" && e.shiftKey)) { key = "?"; }
+    else if (e.code === "Slash") { key = "/"; }
     if (key === "j") { select(current + 1); e.preventDefault(); }
     else if (key === "k") { select(current - 1); e.preventDefault(); }
     else if (key === "o" || key === "Enter" && current >= 0) {
