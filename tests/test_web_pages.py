@@ -239,6 +239,13 @@ def test_feeds_latest_outlet_and_search(site, store):
     assert {int(e.link.rsplit("/", 1)[1]) for e in found.entries} >= _ids_containing(store, "کتاب‌ها")
 
 
+def test_feeds_link_to_the_public_address_not_the_host_header(demo_db):
+    config = WebConfig(db=demo_db, public_url="https://khabar.example/")
+    with BackgroundServer(config) as srv, httpx.Client(base_url=srv.url, trust_env=False) as c:
+        feed = feedparser.parse(c.get("/feed.xml", headers={"Host": "evil.example"}).content)
+    assert feed.entries and all(e.link.startswith("https://khabar.example/story/") for e in feed.entries)
+
+
 def test_json_api_and_openapi(site, store):
     data = site.get("/api/stories", params={"limit": 5}).json()
     assert len(data["stories"]) == 5 and data["limit"] == 5

@@ -525,7 +525,8 @@ def create_app(config: WebConfig) -> FastAPI:
 
     # -- feeds ----------------------------------------------------------------------------------
     def base_url(request: Request) -> str:
-        return str(request.base_url).rstrip("/")
+        public = web(request).config.public_url
+        return (public or str(request.base_url)).rstrip("/")
 
     @app.get("/feed.xml", include_in_schema=False)
     async def feed_rss(request: Request, outlet: str | None = None) -> Response:

@@ -16,6 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--no-moderation", action="store_true", help="publish comments without approval")
     p.add_argument("--quiet", action="store_true", help="no access log")
+    p.add_argument(
+        "--public-url", default=None, help="the address readers use (feeds link to it), e.g. https://khabar.example"
+    )
     p.set_defaults(func=run_serve)
 
     a = sub.add_parser("admin", help="manage the web app's admins (comment moderators)")
@@ -52,7 +55,16 @@ def run_serve(args: argparse.Namespace) -> int:
     db = _existing_db(args.db)
     port = check_port(args.port)
     print(f"khabar: serving {db} at http://{args.host}:{port}/  (Ctrl-C stops)", flush=True)
-    serve(WebConfig(db=db, moderate=not args.no_moderation), args.host, port, log=not args.quiet)
+    public = args.public_url
+    if public and not public.startswith(("http://", "https://")):
+        raise InputError("--public-url", f"must start with http:// or https://, got {public!r}")
+    config = WebConfig(
+        db=db,
+        moderate=not args.no_moderation,
+        public_url=public,
+        secure_cookies=bool(public and public.startswith("https://")),
+    )
+    serve(config, args.host, port, log=not args.quiet)
     return 0
 
 

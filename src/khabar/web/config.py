@@ -24,3 +24,4 @@ class WebConfig:
     page_size: int = 20
     admin_session_seconds: int = 12 * 3600
     secure_cookies: bool = False  # set when served over HTTPS
+    public_url: str | None = None  # e.g. https://khabar.example: feeds link there, not to the Host header
