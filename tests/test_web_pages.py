@@ -239,6 +239,36 @@ def test_feeds_latest_outlet_and_search(site, store):
     assert {int(e.link.rsplit("/", 1)[1]) for e in found.entries} >= _ids_containing(store, "کتاب‌ها")
 
 
+def test_pages_of_stories_and_results(demo_db, store):
+    n = store.execute("SELECT COUNT(DISTINCT story_id) FROM articles").fetchone()[0]
+    with (
+        BackgroundServer(WebConfig(db=demo_db, page_size=5)) as srv,
+        httpx.Client(base_url=srv.url, trust_env=False) as c,
+    ):
+        seen: list[str] = []
+        page, url = 1, "/"
+        while url:
+            html = c.get(url).text
+            ids = story_links(html)
+            assert 0 < len(ids) <= 5
+            seen += ids
+            nxt = re.search(r'<a href="([^"]+)" rel="next">', html)
+            url = unescape(nxt.group(1)) if nxt else None
+            page += 1
+            assert page < 10
+        assert len(seen) == len(set(seen)) == n
+        total = c.get("/api/search", params={"q": "شهر", "limit": 100}).json()["total"]
+        assert total > 5
+        found: list[str] = []
+        url = "/search?q=" + quote("شهر")
+        while url:
+            html = c.get(url).text
+            found += re.findall(r'<h3><a class="open" href="/article/(\d+)">', html)
+            nxt = re.search(r'<a href="([^"]+)" rel="next">', html)
+            url = unescape(nxt.group(1)) if nxt else None
+        assert len(found) == len(set(found)) == total
+
+
 def test_feeds_link_to_the_public_address_not_the_host_header(demo_db):
     config = WebConfig(db=demo_db, public_url="https://khabar.example/")
     with BackgroundServer(config) as srv, httpx.Client(base_url=srv.url, trust_env=False) as c:
