@@ -4,8 +4,9 @@ search API) at 50 concurrent connections, with error counts.
 The server is ``khabar serve`` (one uvicorn process) over the demo corpus, in its own process; the
 load comes from ``wrk`` (Debian package; installed with apt-get when missing and running as
 root), or, without it, from a small asyncio/httpx client in this process. As a peer on the same
-server in the same run, a static file (``/static/style.css``, no database, no template) shows
-how much of the cost is khabar's own work: each page's rate is printed as a ratio of it.
+server in the same run, ``/openapi.json`` (built once, then served from memory through the same
+middleware: the framework's floor) shows how much of the cost is khabar's own work; each page's
+rate is printed as a ratio of it. A static file (``/static/style.css``) is measured too.
 
 Run: ``python bench/web.py [--seconds 10] [--connections 50]``. Numbers depend on what else runs
 on the machine; compare ratios, not absolute rates, across machines.
@@ -166,6 +167,7 @@ def main() -> int:
         try:
             wait_up(base, proc)
             targets = [
+                ("openapi.json (peer)", "/openapi.json"),
                 ("static file (peer)", "/static/style.css"),
                 ("home", "/"),
                 ("story", f"/story/{quote(story)}"),
@@ -190,7 +192,7 @@ def main() -> int:
         f"khabar web bench: {summary.articles} articles, {summary.stories} stories; one uvicorn process; "
         f"client {client}, {args.connections} connections, {args.seconds} s per page; cpus {os.cpu_count()}"
     )
-    print(f"{'page':<20} {'req/s':>9} {'vs static':>10} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7}")
+    print(f"{'page':<20} {'req/s':>9} {'vs peer':>10} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7}")
     peer = results[0].rps or 1.0
     for r in results:
         p50 = f"{r.p50_ms:.1f}" if r.p50_ms is not None else "-"
