@@ -171,6 +171,11 @@ def test_article_page_has_clean_text_credits_and_original_link(site, store):
     for credit in a.photo_credits:
         assert f'<span class="photo-credit">{credit}</span>' in text
     assert f'href="{a.url}"' in r.text
+    with_photo = store.execute("SELECT id FROM articles WHERE photo_credits != '[]' ORDER BY id").fetchone()
+    assert with_photo, "the demo corpus has pages with photo credits"
+    b = store.get_article(with_photo[0])
+    text = unescape(site.get(f"/article/{b.id}").text)
+    assert b.photo_credits and all(f'<span class="photo-credit">{x}</span>' in text for x in b.photo_credits)
     assert site.get("/article/999999").status_code == 404
     bad = site.get("/article/not-a-number")
     assert bad.status_code == 400 and 'dir="rtl"' in bad.text  # a page, not JSON
