@@ -8,7 +8,10 @@ server in the same run, ``/openapi.json`` (built once, then served from memory t
 middleware: the framework's floor) shows how much of the cost is khabar's own work; each page's
 rate is printed as a ratio of it. A static file (``/static/style.css``) is measured too.
 
-Run: ``python bench/web.py [--seconds 10] [--connections 50]``. Numbers depend on what else runs
+Each page is measured against ``khabar serve --workers 1`` and ``--workers 2`` (one process per
+core on a 2-core machine); the ``vs w1`` column is the second's rate over the first's.
+
+Run: ``python bench/web.py [--seconds 10] [--connections 50] [--workers 1,2]``. Numbers depend on what else runs
 on the machine; compare ratios, not absolute rates, across machines.
 """
 
@@ -78,8 +81,8 @@ def run_wrk(wrk: str, base: str, name: str, path: str, seconds: int, connections
         errors += int(m.group(1))
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         errors += sum(int(x) for x in m.groups())
-    p50 = re.search(r"50%\s+(\S+)", out)
-    p99 = re.search(r"99%\s+(\S+)", out)
+    p50 = re.search(r"^\s*50%\s+(\S+)", out, re.M)
+    p99 = re.search(r"^\s*99%\s+(\S+)", out, re.M)
     return Result(
         name, path, requests, elapsed, errors, _ms(p50.group(1)) if p50 else None, _ms(p99.group(1)) if p99 else None
     )
@@ -139,6 +142,12 @@ def main() -> int:
     ap.add_argument("--seconds", type=int, default=10, help="length of each run (default 10)")
     ap.add_argument("--connections", type=int, default=50, help="concurrent connections (default 50)")
     ap.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
+    ap.add_argument(
+        "--workers",
+        type=lambda v: [int(x) for x in v.split(",")],
+        default=[1, 2],
+        help="server process counts to compare, comma-separated (default 1,2)",
+    )
     args = ap.parse_args()
 
     from khabar.demo import ingest_demo
@@ -156,49 +165,61 @@ def main() -> int:
                 "SELECT story_id FROM articles GROUP BY story_id ORDER BY COUNT(*) DESC, story_id LIMIT 1"
             ).fetchone()[0]
             article = store.execute("SELECT id FROM articles WHERE story_id = ? LIMIT 1", (story,)).fetchone()[0]
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
         khabar = str(Path(sys.executable).with_name("khabar"))
-        proc = subprocess.Popen(
-            [khabar, "serve", "--db", db, "--port", str(port), "--quiet"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_up(base, proc)
-            targets = [
-                ("openapi.json (peer)", "/openapi.json"),
-                ("static file (peer)", "/static/style.css"),
-                ("home", "/"),
-                ("story", f"/story/{quote(story)}"),
-                ("article", f"/article/{article}"),
-                ("search page", "/search?q=" + quote("کتابها")),
-                ("search API", "/api/search?q=" + quote("می شود")),
-            ]
-            results = []
-            for name, path in targets:
-                if wrk:
-                    results.append(run_wrk(wrk, base, name, path, args.seconds, args.connections))
-                else:
-                    results.append(run_python(base, name, path, args.seconds, args.connections))
-        finally:
-            proc.send_signal(signal.SIGINT)
+        targets = [
+            ("openapi.json (peer)", "/openapi.json"),
+            ("static file (peer)", "/static/style.css"),
+            ("home", "/"),
+            ("story", f"/story/{quote(story)}"),
+            ("article", f"/article/{article}"),
+            ("search page", "/search?q=" + quote("کتابها")),
+            ("search API", "/api/search?q=" + quote("می شود")),
+        ]
+        runs: dict[int, list[Result]] = {}
+        for workers in args.workers:
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            proc = subprocess.Popen(
+                [khabar, "serve", "--db", db, "--port", str(port), "--quiet", "--workers", str(workers)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+                wait_up(base, proc)
+                results = runs[workers] = []
+                for name, path in targets:
+                    if wrk:
+                        results.append(run_wrk(wrk, base, name, path, args.seconds, args.connections))
+                    else:
+                        results.append(run_python(base, name, path, args.seconds, args.connections))
+            finally:
+                proc.send_signal(signal.SIGINT)
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
     client = "wrk -t2" if wrk else "python asyncio/httpx"
     print(
-        f"khabar web bench: {summary.articles} articles, {summary.stories} stories; one uvicorn process; "
+        f"khabar web bench: {summary.articles} articles, {summary.stories} stories; "
         f"client {client}, {args.connections} connections, {args.seconds} s per page; cpus {os.cpu_count()}"
     )
-    print(f"{'page':<20} {'req/s':>9} {'vs peer':>10} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7}")
-    peer = results[0].rps or 1.0
-    for r in results:
-        p50 = f"{r.p50_ms:.1f}" if r.p50_ms is not None else "-"
-        p99 = f"{r.p99_ms:.1f}" if r.p99_ms is not None else "-"
-        print(f"{r.name:<20} {r.rps:>9.1f} {r.rps / peer:>10.2f} {p50:>8} {p99:>8} {r.requests:>9} {r.errors:>7}")
-    return 1 if any(r.errors for r in results) else 0
+    first = min(runs)
+    for workers, results in runs.items():
+        print(f"\nkhabar serve --workers {workers}")
+        print(
+            f"{'page':<20} {'req/s':>9} {'vs peer':>8} {'vs w' + str(first):>7} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'requests':>9} {'errors':>7}"
+        )
+        peer = results[0].rps or 1.0
+        for r, base_r in zip(results, runs[first], strict=True):
+            p50 = f"{r.p50_ms:.1f}" if r.p50_ms is not None else "-"
+            p99 = f"{r.p99_ms:.1f}" if r.p99_ms is not None else "-"
+            scale = r.rps / base_r.rps if base_r.rps else 0.0
+            print(
+                f"{r.name:<20} {r.rps:>9.1f} {r.rps / peer:>8.2f} {scale:>7.2f} {p50:>8} {p99:>8} "
+                f"{r.requests:>9} {r.errors:>7}"
+            )
+    return 1 if any(r.errors for results in runs.values() for r in results) else 0
 
 
 if __name__ == "__main__":

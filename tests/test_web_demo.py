@@ -186,3 +186,35 @@ def test_only_web_addresses_become_links():
         None,
     ):
         assert web_url(bad) is None
+
+
+def test_serve_with_two_worker_processes(tmp_path):
+    from khabar.demo import ingest_demo
+
+    db = str(tmp_path / "w.db")
+    ingest_demo(db)
+    port = free_port()
+    proc = subprocess.Popen(
+        [KHABAR, "serve", "--db", db, "--port", str(port), "--workers", "2", "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert f"http://127.0.0.1:{port}/" in _wait_for_line(proc, "serving")
+        r = None
+        for _ in range(150):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/stories", trust_env=False)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert r is not None and r.status_code == 200 and r.json()["stories"]
+        assert httpx.get(f"http://127.0.0.1:{port}/", trust_env=False).status_code == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    assert main(["serve", "--db", db, "--workers", "0"]) == 1

@@ -6,6 +6,7 @@ app opens at start-up is only ever used from that thread. State lives in ``app.s
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -179,6 +180,18 @@ def _day(value: str | None, source: str = "day") -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise InputError(source, f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+CONFIG_ENV = "KHABAR_WEB_CONFIG"
+
+
+def app_from_env() -> FastAPI:
+    """The app for a uvicorn worker process (``khabar serve --workers N``): its ``WebConfig`` comes
+    as JSON in ``$KHABAR_WEB_CONFIG``, set by the parent."""
+    raw = os.environ.get(CONFIG_ENV)
+    if not raw:
+        raise KhabarError(f"${CONFIG_ENV} is not set: start workers with khabar serve --workers N")
+    return create_app(WebConfig(**json.loads(raw)))
 
 
 def create_app(config: WebConfig) -> FastAPI:

@@ -14,6 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", default=None, help="SQLite database (default: $KHABAR_DB or ./khabar.db)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     p.add_argument("--no-moderation", action="store_true", help="publish comments without approval")
     p.add_argument("--quiet", action="store_true", help="no access log")
     p.add_argument(
@@ -64,7 +65,9 @@ def run_serve(args: argparse.Namespace) -> int:
         public_url=public,
         secure_cookies=bool(public and public.startswith("https://")),
     )
-    serve(config, args.host, port, log=not args.quiet)
+    if not 1 <= args.workers <= 64:
+        raise InputError("--workers", f"must be 1-64, got {args.workers}")
+    serve(config, args.host, port, log=not args.quiet, workers=args.workers)
     return 0
 
 

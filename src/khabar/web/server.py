@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import threading
 import time
+from dataclasses import asdict
 from types import TracebackType
 
 from khabar.errors import KhabarError
@@ -18,12 +21,26 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(s.getsockname()[1])
 
 
-def serve(config: WebConfig, host: str = "127.0.0.1", port: int = 8000, *, log: bool = True) -> None:
-    """Serve until interrupted."""
+def serve(config: WebConfig, host: str = "127.0.0.1", port: int = 8000, *, log: bool = True, workers: int = 1) -> None:
+    """Serve until interrupted; ``workers`` > 1 runs that many processes (each with its own
+    connection, cache and rate limiter)."""
     import uvicorn
 
-    from khabar.web.app import create_app
+    from khabar.web.app import CONFIG_ENV, create_app
 
+    if workers > 1:
+        os.environ[CONFIG_ENV] = json.dumps(asdict(config))
+        uvicorn.run(
+            "khabar.web.app:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info" if log else "warning",
+            access_log=log,
+            proxy_headers=False,
+        )
+        return
     uvicorn.run(
         create_app(config),
         host=host,
