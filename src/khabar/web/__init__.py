@@ -10,12 +10,17 @@ rate limiter, the secret key) lives on the app object.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from khabar.web.config import WebConfig
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 __all__ = ["WebConfig", "create_app"]
 
 
-def create_app(config: WebConfig):  # type: ignore[no-untyped-def]
+def create_app(config: WebConfig) -> FastAPI:
     """The ASGI app serving ``config.db`` (imported lazily: FastAPI is a heavy import)."""
     from khabar.web.app import create_app as _create
 
