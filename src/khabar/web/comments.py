@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import regex
 
@@ -94,7 +95,7 @@ def secret_key(store: Store) -> str:
 def clean_text(value: str) -> str:
     """NFC, no control characters (newlines and tabs kept), trimmed."""
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
+    return str(_CONTROL.sub("", text)).strip()
 
 
 def check_comment(name: str, body: str, *, name_max: int, body_max: int) -> tuple[str, str]:
@@ -132,8 +133,8 @@ def client_tag(address: str, key: str) -> str:
     return hashlib.blake2b(address.encode(), key=key.encode()[:64], digest_size=12).hexdigest()
 
 
-def _row(r: tuple[object, ...]) -> Comment:
-    return Comment(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), r[6], str(r[7]))  # type: ignore[arg-type]
+def _row(r: Sequence[Any]) -> Comment:
+    return Comment(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), r[6], str(r[7]))
 
 
 _COLS = "id, target_kind, target_id, name, body, status, reason, created_at"
