@@ -25,7 +25,7 @@ lint: $(STAMP)
 
 # Every benchmark at its default size (tens of minutes on 2 cores); peers get their own
 # environments under bench/.venv-* on first use. Each needs ../shared/data beside the checkout.
-BENCHES ?= normalize segment dedup search ingest
+BENCHES ?= normalize segment dates dedup search ingest
 bench: $(STAMP)
 	set -e; for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py; done
 
