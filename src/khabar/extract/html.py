@@ -41,6 +41,8 @@ def declared_charset(data: bytes) -> str | None:
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|｜•·–—\-:]\s+")
+# A part of a page title that names the site rather than the news.
+_SITE_PART = re.compile(r"(خبرگزاری|روزنامه|پایگاه|سایت|خبرآنلاین|آنلاین|news|agency|\.(ir|com|net|org)\b)", re.I)
 
 
 def _meta(tree: HtmlElement, *names: str) -> str | None:
@@ -63,8 +65,9 @@ def _title(tree: HtmlElement, site: str | None) -> str | None:
     candidate = og or (h1s[0] if len(h1s) == 1 else None) or raw
     if not candidate:
         return None
-    parts = [p for p in _TITLE_SEPARATORS.split(candidate) if p and p != site]
-    return max(parts, key=len) if parts else candidate
+    parts = [p for p in _TITLE_SEPARATORS.split(candidate) if p]
+    news = [p for p in parts if p != site and not _SITE_PART.search(p)]
+    return max(news, key=len) if news else parts[0]
 
 
 def _metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
