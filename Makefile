@@ -23,8 +23,11 @@ lint: $(STAMP)
 	$(PY) -m ruff check src tests bench
 	$(PY) -m ruff format --check src tests bench
 
+# Every benchmark at its default size (tens of minutes on 2 cores); peers get their own
+# environments under bench/.venv-* on first use. Each needs ../shared/data beside the checkout.
+BENCHES ?= normalize segment dates dedup search ingest
 bench: $(STAMP)
-	$(PY) bench/run_all.py
+	set -e; for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py; done
 
 postgres-tools:
 	sh scripts/ensure-postgres.sh

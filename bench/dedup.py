@@ -7,7 +7,7 @@
 The labelled set is built at run time from ../shared/data/ud-fa (see bench/dedup_data.py).
 The baseline is the configuration from issue #5: datasketch MinHash (128 permutations) over
 whitespace word 5-grams of the raw text, MinHashLSH threshold 0.8, a record joins the story of
-its first LSH hit. The script installs its peers into bench/.venv-dedup on first use.
+its first LSH hit. The script installs its peers into bench/.venv-bench on first use.
 """
 
 from __future__ import annotations
@@ -25,35 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-VENV = HERE / ".venv-dedup"
 DATA = ROOT.parent / "shared" / "data" / "ud-fa"
-
-
-def _ensure_env() -> None:
-    try:
-        import datasketch  # noqa: F401
-
-        import khabar.dedup  # noqa: F401
-    except ImportError:
-        py = VENV / "bin" / "python"
-        if Path(sys.executable).resolve() == py.resolve():
-            raise
-        if not py.exists():
-            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-            subprocess.run(
-                [
-                    str(py),
-                    "-m",
-                    "pip",
-                    "install",
-                    "-q",
-                    "--disable-pip-version-check",
-                    "-e",
-                    f"{ROOT}[bench]",
-                ],
-                check=True,
-            )
-        os.execv(str(py), [str(py), *sys.argv])
 
 
 sys.path.insert(0, str(HERE))
@@ -257,5 +229,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    _ensure_env()
+    from _peers import ensure_bench_env
+
+    ensure_bench_env("datasketch", "khabar.dedup")
     sys.exit(main())

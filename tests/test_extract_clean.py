@@ -290,3 +290,21 @@ def test_attribution_phrases_name_outlets_not_places():
     assert attributions_in("به گزارش پیشخوان امروز به نقل از خبربان، کتابخانه باز شد.") == ["پیشخوان امروز", "خبربان"]
     assert attributions_in("به گزارش خبرنگار سیاسی خبرگزاری فارس، وزیر گفت.") == ["فارس"]
     assert attributions_in("به گزارش این خبرگزاری، جلسه برگزار شد.") == []
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        ('<meta property="og:title" content="سرخط از og">', "<h1>سرخط صفحه</h1>", "سرخط از og"),
+        ("<title>سرخط از عنوان | خبرگزاری نمونه</title>", "", "سرخط از عنوان"),
+        ("<title>خبرگزاری نمونه - سرخط بلندتر از نام رسانه</title>", "<h1>یک</h1><h1>دو</h1>", "سرخط بلندتر از نام رسانه"),
+        ("<title>سایت</title>", "<h1>سرخط یگانه صفحه</h1>", "سرخط یگانه صفحه"),
+    ],
+)
+def test_html_title_from_og_h1_or_title(head: str, body: str, title: str):
+    from khabar.extract.html import extract_html
+
+    html = f"<html><head>{head}<link rel='canonical' href='https://n.example/1'></head><body>{body}<p>{' '.join(BODY)}</p></body></html>"
+    page = extract_html(html)
+    assert page.title == title
+    assert page.url == "https://n.example/1"

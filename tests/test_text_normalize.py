@@ -113,6 +113,7 @@ def test_lines_kept_blank_runs_collapsed() -> None:
     assert normalize("یک\nدو\n\n\n\nسه\r\nچهار") == "یک\nدو\n\nسه\nچهار"
 
 
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="../shared/examples is not beside this checkout")
 def test_example_page_comes_out_right() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     out = normalize(text)

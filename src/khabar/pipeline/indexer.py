@@ -45,7 +45,7 @@ class StoreIndexer:
 
         rid = str(article_id)
         known = self._stories.get(rid)
-        if status == "unchanged" and known is not None:
+        if status == "unchanged" and known is not None and article_id in self._search:
             return known.cluster_id
         assignment = known or self._stories.assign(DedupRecord.from_article(article, id=rid))
         story_id = assignment.cluster_id

@@ -225,6 +225,9 @@ class SearchIndex:
     def __len__(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0])
 
+    def __contains__(self, doc_id: DocId) -> bool:
+        return self.conn.execute("SELECT 1 FROM search_docs WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
     def reindex(self) -> int:
         """Re-analyze every stored document (after the analyzer or normalizer changed)."""
         rows = self.conn.execute(
