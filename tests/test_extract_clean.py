@@ -308,3 +308,12 @@ def test_html_title_from_og_h1_or_title(head: str, body: str, title: str):
     page = extract_html(html)
     assert page.title == title
     assert page.url == "https://n.example/1"
+
+
+def test_photo_credit_with_half_spaces_and_normalized_site_names():
+    from khabar.extract.rules import classify
+
+    assert classify("عکس‌ها از دیدبان و روابط عمومی‌ها است.").photo_credits == ("دیدبان", "روابط عمومی ها")
+    html = (FIX / "page.html").read_text("utf-8").replace('content="روزنامه نمونه"', 'content="روزنامه نمونه‌ي كوچك"')
+    art = clean_document(RawDocument("page.html", html.encode()))
+    assert art.site == "روزنامه نمونه‌ی کوچک"

@@ -83,7 +83,10 @@ def clean_document_all(raw: RawDocument, policy: Policy = DEFAULT) -> list[Artic
         page = extract_html(text, url=raw.url)
         body_text = page.text
         paragraphs = [p for p in page.text.splitlines() if p.strip()]
-        title, site, author, url = page.title, page.site, page.author, page.url or raw.url
+        title, url = page.title, page.url or raw.url
+        # Outlet and author names are normalized like the text, so 'صداي کوير' and 'صدای کویر' are one outlet.
+        site = normalize(page.site, policy) if page.site else None
+        author = normalize(page.author, policy) if page.author else None
         if page.description and len(page.description.split()) >= 5:
             lead = page.description
     else:
