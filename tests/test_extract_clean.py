@@ -317,3 +317,15 @@ def test_photo_credit_with_half_spaces_and_normalized_site_names():
     html = (FIX / "page.html").read_text("utf-8").replace('content="روزنامه نمونه"', 'content="روزنامه نمونه‌ي كوچك"')
     art = clean_document(RawDocument("page.html", html.encode()))
     assert art.site == "روزنامه نمونه‌ی کوچک"
+
+
+def test_a_description_that_only_starts_the_body_is_no_lead():
+    html = (FIX / "page.html").read_text("utf-8")
+    # The description is the first ~60 letters of the first body paragraph, cut off.
+    cut = html.replace(
+        'content="بارش سنگین برف از بامداد امروز رفت‌وآمد در جاده‌های شمالی کشور را مختل کرد."',
+        'content="به گزارش روزنامه نمونه، پلیس راه اعلام کرد که جاده چالوس و آزادراه..."',
+    ).replace('<p class="lead">بارش سنگین برف از بامداد امروز رفت‌وآمد در جاده‌های شمالی کشور را مختل کرد.</p>', "")
+    art = clean_document(RawDocument("cut.html", cut.encode()))
+    assert art.lead is None
+    assert art.paragraphs[0].startswith("به گزارش روزنامه نمونه، پلیس راه") and art.paragraphs[0].endswith("خودداری کنند.")

@@ -249,9 +249,13 @@ def clean_paragraphs(
             seg_title = body.pop(0).text
         if seg_title and body and skeleton(body[0].text) == skeleton(seg_title):
             removed.append(Removed(body.pop(0).text, "repeated title"))
-        if seg_lead and body and skeleton(body[0].text)[: len(skeleton(seg_lead))] == skeleton(seg_lead):
-            body.pop(0)
-        elif (
+        if seg_lead and body:
+            first, summary = skeleton(body[0].text), skeleton(seg_lead)
+            if first.startswith(summary) and len(summary) >= 0.9 * len(first):
+                seg_lead = body.pop(0).text  # the page's lead paragraph, as written on the page
+            elif first.startswith(summary):
+                seg_lead = None  # the description is only the start of the body: no separate lead
+        if (
             seg_lead is None
             and len(body) >= 3
             and body[0].words <= 60
