@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from khabar.text.chars import JOINERS, NON_JOINERS, PERSIAN_LETTERS, ZWNJ
 from khabar.text.lexicon import Lexicon, lexicon
+from khabar.text.wordlist import wordlist
 
 _L = PERSIAN_LETTERS + "\u064b-\u065f\u0670"
 W = f"[{_L}]"  # one Persian letter (or mark)
@@ -47,6 +48,9 @@ BOUND_RIGHT_ANY = BOUND_RIGHT | {b + ZWNJ + s for b in BOUND_RIGHT for s in ("ه
 #: Participles that, glued to a noun in a word the lexicon does not know, made a compound
 #: adjective (صدمه‌دیده, تاراج‌شده); apart they are ordinary verbs, so only the glued case counts.
 GLUED_PARTICIPLES = frozenset("شده دیده زده خورده کرده".split())
+#: Verb particles and adjective-forming prefixes that end in a non-joining letter: glued to the
+#: next word they form one word (فروبکشیم, پرباغ), so they are never split off on weak evidence.
+BOUND_PARTICLES = frozenset((*PARTICLES, "ور", "پر", "بد", "ابر", "نا", "زیر", "غیر"))
 #: Bound elements written with a half-space before the next word: بی‌خبر.
 BOUND_LEFT = frozenset(("بی", "ضد"))
 #: Suffixes that are (almost) never words on their own: a space before them is always wrong.
@@ -79,6 +83,11 @@ FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much suppor
 COMPOUND_MIN = 3.0  # a lexicon compound must be at least this common to replace a space
 COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part,
 PAIR_MARGIN = 0.5  # ... or beat the estimate for its two words apart by this much
+#: Letters after which a glued word listed as a compound gets its ZWNJ back (see _listed_compound).
+LISTED_SPLIT_AFTER = "هی"
+LISTED_RIGHT_MAX = 4.0  # a listed pair is joined only if its second word is rarer than this
+PRODUCTIVE_HEAD = 100  # ... and its first part starts this many listed compounds,
+PRODUCTIVE_TAIL = 30  # ... or its second part ends this many
 
 _PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{WZ}*)")
 _SUFFIX_SPACE = re.compile(
@@ -117,6 +126,9 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     affixed = _affix_form(word, lex, z)
     if affixed is not None:
         return affixed
+    listed = _listed_compound(word, z)
+    if listed is not None:
+        return listed
     if z < KNOWN:  # a common stem with a glued suffix beats a lost-space reading (روسریاش)
         stems = [(lex.zipf(word[: -len(suf)]), suf) for suf in GLUED_SUFFIXES
                  if word.endswith(suf) and _fits(word[: -len(suf)], suf)]
@@ -183,6 +195,19 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     return word
 
 
+def _listed_compound(word: str, z: float) -> str | None:
+    """The word list's half-space spelling of a glued word wordfreq does not know (سرمایهداران ->
+    سرمایه‌داران). Only where each ZWNJ follows ه or ی: a final ه glued to the next letter changes
+    its shape, so writers rarely do it on purpose, while after other letters (سفارتخانه, نمایشنامه)
+    the glued spelling is a common, accepted one."""
+    if z >= KNOWN:
+        return None
+    cand = wordlist().unglued.get(word)
+    if cand is None or any(p[-1] not in LISTED_SPLIT_AFTER for p in cand.split(ZWNJ)[:-1]):
+        return None
+    return cand
+
+
 def _affix_form(word: str, lex: Lexicon, z: float) -> str | None:
     """The standard spelling of a glued word made of an inflectional affix and a stem, when the
     lexicon attests it: web text often glues می‌/نمی‌, ‌تر, ‌ترین, ‌اند ... (میکنم, مهمترین), so the
@@ -228,6 +253,9 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
     if depth > 1 or len(word) < 3:
         return None
     best: tuple[float, str] | None = None
+    # a glued run that is no word of the list (and unknown to wordfreq) is more likely two words
+    table = wordlist()
+    unlisted = z < KNOWN and word not in table.plain and word not in table.unglued
     for i in range(1, len(word)):
         if word[i - 1] not in NON_JOINERS:
             continue
@@ -239,6 +267,7 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
             fa = _split_glued(a, lex, depth + 1)
             if fa != a and " " not in fa:
                 a, za = fa, lex.zipf(fa)
+            za = max(za, _plural_zipf(a.replace(ZWNJ, ""), lex))
         if zb < KNOWN:
             fb = _split_glued(b, lex, depth + 1)
             if fb != b and " " not in fb:
@@ -250,6 +279,11 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
         if min(za, zb) < (FUNCTION_PART_MIN if function else SPLIT_PART_MIN):
             continue
         score = max(za + zb - 9.0, SPLIT_UNKNOWN) if function else za + zb - 9.0
+        # two common words whose glued spelling is in neither list: split (اگرتصور, خواهندکرد), but
+        # not a particle or prefix (فروبکشیم, پرباغ) nor a plural or clitic ending (دیکتاتورها, قبرمان)
+        if (unlisted and min(za, zb) >= SPLIT_PART_MIN and len(b) >= 3 and a not in BOUND_PARTICLES
+                and not b.startswith(("ها", "شان", "تان", "مان"))):
+            score = max(score, SPLIT_UNKNOWN)
         if best is None or score > best[0]:
             best = (score, a + " " + b)
     if best is None:
@@ -257,6 +291,15 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
     if (z >= KNOWN and best[0] > z) or (z < KNOWN and best[0] >= SPLIT_UNKNOWN):
         return best[1]
     return None
+
+
+def _plural_zipf(word: str, lex: Lexicon) -> float:
+    """A rough zipf for a plural in ها/های that the lexicon does not list: its stem's, one lower."""
+    for suf in ("های", "ها"):
+        stem = word[: -len(suf)]
+        if word.endswith(suf) and len(stem) >= 3:
+            return lex.zipf(stem) - 1.0
+    return 0.0
 
 
 @lru_cache(maxsize=65536)
@@ -280,6 +323,8 @@ def _fix_word(word: str) -> str:
     if lex.zipf(last) < KNOWN and len(parts[-1]) > 3:
         fixed = _split_glued(last, lex)
         if " " not in fixed and not fixed.startswith(PREFIXES):
+            parts[-1] = fixed
+        elif fixed.split(" ")[0] in STRONG_SUFFIXES:  # a plural, then a lost space: کتاب‌هارا
             parts[-1] = fixed
     return ZWNJ.join(parts)
 
@@ -341,7 +386,7 @@ def _compound_decision(left: str, right: str) -> bool:
         return True
     seconds = lex.compounds.get(left)
     if not seconds or right not in seconds:
-        return False
+        return _listed_pair(left, right, lex)
     z = seconds[right]
     za, zb = lex.zipf(left), lex.zipf(right)
     # as common as its rarer part, or far commoner than the two words would meet by chance
@@ -384,7 +429,21 @@ def repair(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _compound_lefts() -> frozenset[str]:
-    return (frozenset(lexicon().compounds) | BOUND_LEFT) - FREE_WORDS
+    return (frozenset(lexicon().compounds) | BOUND_LEFT | wordlist().lefts) - FREE_WORDS
+
+
+def _listed_pair(left: str, right: str, lex: Lexicon) -> bool:
+    """Whether two words the word list has as one compound (and wordfreq does not) get their
+    half-space back. The list has no frequencies and also holds names and set phrases (نفت‌خام,
+    امام‌خمینی), so it is trusted only where the second word is not a common word on its own and
+    one of the parts is productive: it starts or ends many listed compounds (کم‌, آب‌, ‌زنی, ‌گری)."""
+    word = left + ZWNJ + right
+    table = wordlist()
+    if word not in table.compounds or lex.zipf(word) > 0 or lex.zipf(right) >= LISTED_RIGHT_MAX:
+        return False
+    head = table.heads.get(left, 0)
+    tail = table.tails.get(right.split(ZWNJ)[0], 0)
+    return head >= PRODUCTIVE_HEAD or tail >= PRODUCTIVE_TAIL
 
 
 @lru_cache(maxsize=131072)
