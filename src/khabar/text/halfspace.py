@@ -15,7 +15,6 @@ invisible, so the parts are simply written together).
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import lru_cache
 
@@ -95,6 +94,9 @@ _SUFFIX_SPACE = re.compile(
 )
 _MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) (ترین|تر)({W}{W}{WZ}*)")
 _HAS_SUFFIX = re.compile(f" (?:{'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
+_LEFT_WORD = re.compile(r"^[«(\[]+")
+_RIGHT_PUNCT = re.compile(r"[.،,؛;:!؟?»)\]…]+$")
+_WORD_ONLY = re.compile(f"{W}{WZ}*")
 _ZWORD = re.compile(f"{W}+(?:{ZWNJ}{W}+)*")
 
 
@@ -412,11 +414,16 @@ def repair(text: str) -> str:
         text = _MOVED_SPACE.sub(_moved, text)
     tokens = text.split(" ")
     lefts = _compound_lefts()
-    if lefts.isdisjoint(tokens) and BOUND_RIGHT_ANY.isdisjoint(tokens):
+    # the words themselves, without an opening bracket before or punctuation after (نوحه خوانی،)
+    heads = [_LEFT_WORD.sub("", t) for t in tokens]
+    tails = [_RIGHT_PUNCT.sub("", t) for t in tokens]
+    if lefts.isdisjoint(heads) and BOUND_RIGHT_ANY.isdisjoint(tails):
         return text
     joins = [
-        i for i, (a, b) in enumerate(itertools.pairwise(tokens))
-        if (a in lefts or b in BOUND_RIGHT_ANY) and _compound_decision(a, b)
+        i for i in range(len(tokens) - 1)
+        if (heads[i] in lefts or tails[i + 1] in BOUND_RIGHT_ANY)
+        and _WORD_ONLY.fullmatch(heads[i]) and _WORD_ONLY.fullmatch(tails[i + 1])
+        and _compound_decision(heads[i], tails[i + 1])
     ]
     if not joins:
         return text
@@ -437,6 +444,8 @@ def _listed_pair(left: str, right: str, lex: Lexicon) -> bool:
     half-space back. The list has no frequencies and also holds names and set phrases (نفت‌خام,
     امام‌خمینی), so it is trusted only where the second word is not a common word on its own and
     one of the parts is productive: it starts or ends many listed compounds (کم‌, آب‌, ‌زنی, ‌گری)."""
+    if right.startswith(tuple(p + ZWNJ for p in PREFIXES)):
+        return False  # a verb with می‌ stays a word of its own (باقی می‌ماند)
     word = left + ZWNJ + right
     table = wordlist()
     if word not in table.compounds or lex.zipf(word) > 0 or lex.zipf(right) >= LISTED_RIGHT_MAX:
