@@ -96,6 +96,7 @@ _MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) (ترین|تر)({W}{W}{WZ}*)")
 _HAS_SUFFIX = re.compile(f" (?:{'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
 _LEFT_WORD = re.compile(r"^[«(\[]+")
 _RIGHT_PUNCT = re.compile(r"[.،,؛;:!؟?»)\]…]+$")
+_PLURAL_GLUED = re.compile("(ها|های)(را|و|در|از|تا)")
 _WORD_ONLY = re.compile(f"{W}{WZ}*")
 _ZWORD = re.compile(f"{W}+(?:{ZWNJ}{W}+)*")
 
@@ -322,7 +323,10 @@ def _fix_word(word: str) -> str:
         head = first[: -len(pre)]
         if head[-1] in NON_JOINERS and lex.zipf(head) >= 3.0:
             parts[0] = head + " " + pre
-    if lex.zipf(last) < KNOWN and len(parts[-1]) > 3:
+    plural_glued = _PLURAL_GLUED.fullmatch(last) if len(parts) > 1 else None
+    if plural_glued:  # ‌ها or ‌های with a function word glued after it (کتاب‌هارا, کتاب‌هاو)
+        parts[-1] = plural_glued.group(1) + " " + plural_glued.group(2)
+    elif lex.zipf(last) < KNOWN and len(parts[-1]) > 3:
         fixed = _split_glued(last, lex)
         if " " not in fixed and not fixed.startswith(PREFIXES):
             parts[-1] = fixed
