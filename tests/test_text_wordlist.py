@@ -112,6 +112,12 @@ def test_shared_table_is_loaded_once() -> None:
         ("او سفیدپوست است", "او سفیدپوست است"),
         # two words the list has as one compound, with a productive first part (آب‌)
         ("بچه ها آب نبات خوردند", f"بچه{Z}ها آب{Z}نبات خوردند"),
+        # a first part that starts hundreds of listed compounds works like a prefix, but the
+        # adverb هم before a verb stays apart
+        ("او هم کلاسی من بود", f"او هم{Z}کلاسی من بود"),
+        ("او هم آمد", "او هم آمد"),
+        # a verb after a listed first part stays a word of its own
+        ("او به هدف دست یافته است", "او به هدف دست یافته است"),
         # a compound with punctuation after it or a bracket before it
         ("نقشه کشی، کار او بود", f"نقشه{Z}کشی، کار او بود"),
         ("او (بی حوصله) بود", f"او (بی{Z}حوصله) بود"),

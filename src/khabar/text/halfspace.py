@@ -87,6 +87,8 @@ LISTED_SPLIT_AFTER = "هی"
 LISTED_RIGHT_MAX = 4.0  # a listed pair is joined only if its second word is rarer than this
 PRODUCTIVE_HEAD = 100  # ... and its first part starts this many listed compounds,
 PRODUCTIVE_TAIL = 30  # ... or its second part ends this many
+PREFIX_LIKE_HEAD = 300  # a first part that starts this many listed compounds works like a prefix:
+PREFIX_LIKE_RIGHT_MAX = 5.0  # ... its pairs are joined unless the second word is this common
 
 _PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{WZ}*)")
 _SUFFIX_SPACE = re.compile(
@@ -96,6 +98,7 @@ _MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) (ترین|تر)({W}{W}{WZ}*)")
 _HAS_SUFFIX = re.compile(f" (?:{'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
 _LEFT_WORD = re.compile(r"^[«(\[]+")
 _RIGHT_PUNCT = re.compile(r"[.،,؛;:!؟?»)\]…]+$")
+_VERB_TAILS = frozenset((*PERFECT_ENDINGS, *GLUED_PARTICIPLES))
 _PLURAL_GLUED = re.compile("(ها|های)(را|و|در|از|تا)")
 _WORD_ONLY = re.compile(f"{W}{WZ}*")
 _ZWORD = re.compile(f"{W}+(?:{ZWNJ}{W}+)*")
@@ -283,9 +286,10 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
             continue
         score = max(za + zb - 9.0, SPLIT_UNKNOWN) if function else za + zb - 9.0
         # two common words whose glued spelling is in neither list: split (اگرتصور, خواهندکرد), but
-        # not a particle or prefix (فروبکشیم, پرباغ) nor a plural or clitic ending (دیکتاتورها, قبرمان)
+        # not a particle or prefix (فروبکشیم, پرباغ), a plural or clitic ending (دیکتاتورها, قبرمان)
+        # nor the Arabic article of a name (سعیدالدین)
         if (unlisted and min(za, zb) >= SPLIT_PART_MIN and len(b) >= 3 and a not in BOUND_PARTICLES
-                and not b.startswith(("ها", "شان", "تان", "مان"))):
+                and not b.startswith(("ها", "شان", "تان", "مان", "ال"))):
             score = max(score, SPLIT_UNKNOWN)
         if best is None or score > best[0]:
             best = (score, a + " " + b)
@@ -448,14 +452,19 @@ def _listed_pair(left: str, right: str, lex: Lexicon) -> bool:
     half-space back. The list has no frequencies and also holds names and set phrases (نفت‌خام,
     امام‌خمینی), so it is trusted only where the second word is not a common word on its own and
     one of the parts is productive: it starts or ends many listed compounds (کم‌, آب‌, ‌زنی, ‌گری)."""
-    if right.startswith(tuple(p + ZWNJ for p in PREFIXES)):
-        return False  # a verb with می‌ stays a word of its own (باقی می‌ماند)
+    if right.startswith(tuple(p + ZWNJ for p in PREFIXES)) or right.rsplit(ZWNJ, 1)[-1] in _VERB_TAILS:
+        return False  # a verb stays a word of its own (باقی می‌ماند, دست یافته‌اند)
     word = left + ZWNJ + right
     table = wordlist()
-    if word not in table.compounds or lex.zipf(word) > 0 or lex.zipf(right) >= LISTED_RIGHT_MAX:
+    if word not in table.compounds or lex.zipf(word) > 0:
         return False
     head = table.heads.get(left, 0)
     tail = table.tails.get(right.split(ZWNJ)[0], 0)
+    zb = lex.zipf(right)
+    if head >= PREFIX_LIKE_HEAD:  # هم‌, بی‌, پیش‌ ... before all but the commonest words
+        return zb < PREFIX_LIKE_RIGHT_MAX
+    if zb >= LISTED_RIGHT_MAX:
+        return False
     return head >= PRODUCTIVE_HEAD or tail >= PRODUCTIVE_TAIL
 
 
