@@ -15,8 +15,11 @@ invisible, so the parts are simply written together).
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 from khabar.text.chars import JOINERS, NON_JOINERS, PERSIAN_LETTERS, ZWNJ
 from khabar.text.lexicon import Lexicon, lexicon
@@ -96,8 +99,9 @@ _SUFFIX_SPACE = re.compile(
 )
 _MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) (ترین|تر)({W}{W}{WZ}*)")
 _HAS_SUFFIX = re.compile(f" (?:{'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
-_LEFT_WORD = re.compile(r"^[«(\[]+")
-_RIGHT_PUNCT = re.compile(r"[.،,؛;:!؟?»)\]…]+$")
+_OPENING = "«(["
+_CLOSING = ".،,؛;:!؟?»)]…"
+_PUNCT = re.compile(f"[{re.escape(_OPENING + _CLOSING)}]")
 _VERB_TAILS = frozenset((*PERFECT_ENDINGS, *GLUED_PARTICIPLES))
 _PLURAL_GLUED = re.compile("(ها|های)(را|و|در|از|تا)")
 _WORD_ONLY = re.compile(f"{W}{WZ}*")
@@ -386,6 +390,14 @@ def _moved_decision(left: str, suf: str, rest: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
+def _pair_decision(left: str, right: str) -> bool:
+    """:func:`_compound_decision` for two neighbouring tokens: the first may open with a bracket or
+    quote, the second may end with punctuation, and without those both must be bare words."""
+    left, right = left.lstrip(_OPENING), right.rstrip(_CLOSING)
+    return bool(_WORD_ONLY.fullmatch(left) and _WORD_ONLY.fullmatch(right)) and _compound_decision(left, right)
+
+
+@lru_cache(maxsize=65536)
 def _compound_decision(left: str, right: str) -> bool:
     lex = lexicon()
     if left in FREE_WORDS or right in FREE_WORDS:
@@ -423,15 +435,12 @@ def repair(text: str) -> str:
     tokens = text.split(" ")
     lefts = _compound_lefts()
     # the words themselves, without an opening bracket before or punctuation after (نوحه خوانی،)
-    heads = [_LEFT_WORD.sub("", t) for t in tokens]
-    tails = [_RIGHT_PUNCT.sub("", t) for t in tokens]
-    if lefts.isdisjoint(heads) and BOUND_RIGHT_ANY.isdisjoint(tails):
+    bare = _PUNCT.sub("", text).split(" ")  # a fast filter; _pair_decision checks the tokens
+    if lefts.isdisjoint(bare) and BOUND_RIGHT_ANY.isdisjoint(bare):
         return text
     joins = [
-        i for i in range(len(tokens) - 1)
-        if (heads[i] in lefts or tails[i + 1] in BOUND_RIGHT_ANY)
-        and _WORD_ONLY.fullmatch(heads[i]) and _WORD_ONLY.fullmatch(tails[i + 1])
-        and _compound_decision(heads[i], tails[i + 1])
+        i for i, (a, b) in enumerate(itertools.pairwise(bare))
+        if (a in lefts or b in BOUND_RIGHT_ANY) and _pair_decision(tokens[i], tokens[i + 1])
     ]
     if not joins:
         return text
@@ -444,28 +453,46 @@ def repair(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _compound_lefts() -> frozenset[str]:
-    return (frozenset(lexicon().compounds) | BOUND_LEFT | wordlist().lefts) - FREE_WORDS
+    """Words that may start a compound: wordfreq's, the bound prefixes and the word list's."""
+    lefts = frozenset(lexicon().compounds) | BOUND_LEFT | frozenset(_listed_pairs())
+    return lefts - FREE_WORDS
 
 
 def _listed_pair(left: str, right: str, lex: Lexicon) -> bool:
     """Whether two words the word list has as one compound (and wordfreq does not) get their
-    half-space back. The list has no frequencies and also holds names and set phrases (نفت‌خام,
-    امام‌خمینی), so it is trusted only where the second word is not a common word on its own and
-    one of the parts is productive: it starts or ends many listed compounds (کم‌, آب‌, ‌زنی, ‌گری)."""
-    if right.startswith(tuple(p + ZWNJ for p in PREFIXES)) or right.rsplit(ZWNJ, 1)[-1] in _VERB_TAILS:
-        return False  # a verb stays a word of its own (باقی می‌ماند, دست یافته‌اند)
-    word = left + ZWNJ + right
-    table = wordlist()
-    if word not in table.compounds or lex.zipf(word) > 0:
-        return False
-    head = table.heads.get(left, 0)
-    tail = table.tails.get(right.split(ZWNJ)[0], 0)
-    zb = lex.zipf(right)
-    if head >= PREFIX_LIKE_HEAD:  # هم‌, بی‌, پیش‌ ... before all but the commonest words
-        return zb < PREFIX_LIKE_RIGHT_MAX
-    if zb >= LISTED_RIGHT_MAX:
-        return False
-    return head >= PRODUCTIVE_HEAD or tail >= PRODUCTIVE_TAIL
+    half-space back (see :func:`_listed_pairs`)."""
+    return right in _listed_pairs().get(left, ())
+
+
+@lru_cache(maxsize=1)
+def _listed_pairs() -> Mapping[str, frozenset[str]]:
+    """First word -> the second words it is joined with on the word list's evidence alone, for
+    every split of every listed compound that wordfreq does not know. The list has no frequencies
+    and also holds names and set phrases (نفت‌خام, امام‌خمینی), so it is trusted only where the
+    second word is not a common word on its own and one of the parts is productive: it starts or
+    ends many listed compounds (کم‌, آب‌, ‌زنی, ‌گری); a verb is never joined to the word before it."""
+    lex, table = lexicon(), wordlist()
+    verb_starts = tuple(p + ZWNJ for p in PREFIXES)
+    heads, tails, zipf = table.heads, table.tails, lex.zipf_of.get
+    out: dict[str, set[str]] = {}
+    for word in table.compounds:
+        if word in lex.zipf_of:
+            continue  # wordfreq knows it: its frequency decides (_compound_decision)
+        parts = word.split(ZWNJ)
+        if parts[-1] in _VERB_TAILS:
+            continue  # دست‌یافته‌اند: a verb stays a word of its own
+        for k in range(1, len(parts)):
+            left = parts[0] if k == 1 else ZWNJ.join(parts[:k])
+            head = heads.get(left, 0)
+            if head < PRODUCTIVE_HEAD and tails.get(parts[k], 0) < PRODUCTIVE_TAIL:
+                continue  # neither part is productive
+            right = ZWNJ.join(parts[k:])
+            if right.startswith(verb_starts):
+                continue  # باقی‌می‌ماند
+            zb = zipf(right, 0.0)
+            if zb < (PREFIX_LIKE_RIGHT_MAX if head >= PREFIX_LIKE_HEAD else LISTED_RIGHT_MAX):
+                out.setdefault(left, set()).add(right)
+    return MappingProxyType({k: frozenset(v) for k, v in out.items()})
 
 
 @lru_cache(maxsize=131072)
