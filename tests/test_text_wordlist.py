@@ -146,3 +146,21 @@ def test_wordlist_rules(raw: str, expected: str) -> None:
 )
 def test_colon_before_guillemet(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # the conjunction و glued to the next word, also before an ezafe hamza
+        ("او کتاب ومجله خرید", "او کتاب و مجله خرید"),
+        ("دانش وتجربهٔ او", "دانش و تجربهٔ او"),
+        # ... but words that start with و stay whole, known or short (وزید) or unknown
+        ("نسیمی وزید", "نسیمی وزید"),
+        ("کلاس ورزش بود", "کلاس ورزش بود"),
+        # a word with an ezafe hamza is looked up without it, so it is not split
+        ("دربارهٔ این کتاب", "دربارهٔ این کتاب"),
+    ],
+)
+def test_glued_conjunction(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+    assert normalize(expected) == expected

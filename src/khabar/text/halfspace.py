@@ -80,7 +80,7 @@ SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this 
 SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
 #: Function words ending in a non-joining letter: when one lost its space, the glued word is unknown.
 #: (Not با: glued, it makes adjectives such as باسواد and بااستعداد.)
-GLUE_PRONE = frozenset("را در از تا".split())
+GLUE_PRONE = frozenset("را در از تا و".split())
 FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much support
 COMPOUND_MIN = 3.0  # a lexicon compound must be at least this common to replace a space
 COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part,
@@ -130,7 +130,7 @@ def _fits(stem: str, suf: str) -> bool:
 
 def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     """A ZWNJ-less run of letters with the lost ZWNJ (or space) put back, or unchanged."""
-    z = lex.zipf(word)
+    z = _ezafe_zipf(word, lex)
     if word in lex.unglued:
         return lex.unglued[word]
     affixed = _affix_form(word, lex, z)
@@ -272,7 +272,8 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
         a, b = word[:i], word[i:]
         if (len(a) < 2 and a != "و") or (len(b) < 2 and b != "و"):
             continue
-        za, zb = lex.zipf(a), lex.zipf(b)
+        za, zb = lex.zipf(a), _ezafe_zipf(b, lex)
+        known_b = zb >= FUNCTION_PART_MIN
         if za < KNOWN:
             fa = _split_glued(a, lex, depth + 1)
             if fa != a and " " not in fa:
@@ -284,6 +285,9 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
                 b, zb = fb, max(lex.zipf(fb), lex.zipf(fb.split(ZWNJ)[0]))
         # a function word that lost its space before an unknown word (راتحقیر, درروستاها)
         function = z < KNOWN and a in GLUE_PRONE and len(b) >= 3
+        if function and a == "و" and (len(b) < 4 or b.startswith("ال") or not known_b):
+            # short words and Arabic phrases start with و too (وزید, والمسلمین); so do unknown ones
+            function = False
         if function and a == "در" and b.endswith((*VERB_ENDINGS, "ده", "ته")):
             function = False  # در is also a verb particle (دریافتم, دربیاورم)
         if min(za, zb) < (FUNCTION_PART_MIN if function else SPLIT_PART_MIN):
@@ -302,6 +306,11 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
     if (z >= KNOWN and best[0] > z) or (z < KNOWN and best[0] >= SPLIT_UNKNOWN):
         return best[1]
     return None
+
+
+def _ezafe_zipf(word: str, lex: Lexicon) -> float:
+    """The zipf of ``word``, or of it without a final ezafe hamza (مطالعهٔ)."""
+    return lex.zipf(word) or lex.zipf(word.rstrip("ٔ"))
 
 
 def _plural_zipf(word: str, lex: Lexicon) -> float:
@@ -325,6 +334,8 @@ def _fix_word(word: str) -> str:
         fixed = _split_glued(first, lex)
         if fixed.startswith(PREFIXES) and ZWNJ in fixed:
             parts[0] = fixed
+    elif first[0] == "و" and len(first) >= 5 and lex.zipf(first) < KNOWN and _ezafe_zipf(first[1:], lex) >= 3.5:
+        parts[0] = "و " + first[1:]  # a conjunction that lost its space (وانگیزه‌های)
     elif first.endswith(PREFIXES) and first not in VERB_PREFIXES and lex.zipf(first) < KNOWN:
         # «شهرمی‌خواهد»: a word, a lost space, then می‌
         pre = "نمی" if first.endswith("نمی") else "می"
