@@ -164,3 +164,18 @@ def test_colon_before_guillemet(raw: str, expected: str) -> None:
 def test_glued_conjunction(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
     assert normalize(expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # a light verb glued after a letter that does not join lost its space
+        ("سقف خانه تعمیرشود", "سقف خانه تعمیر شود"),
+        ("این کار را آغازکنیم", "این کار را آغاز کنیم"),
+        # a word that merely ends like a light verb stays whole
+        ("این یک کارکرد تازه است", "این یک کارکرد تازه است"),
+    ],
+)
+def test_glued_light_verb(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+    assert normalize(expected) == expected

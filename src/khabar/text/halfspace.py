@@ -82,6 +82,12 @@ SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be 
 #: (Not با: glued, it makes adjectives such as باسواد and بااستعداد.)
 GLUE_PRONE = frozenset("را در از تا و".split())
 FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much support
+#: Finite forms of the light verbs, which follow a noun or a future auxiliary as a word of their
+#: own: glued after a letter that does not join (اظهارداشت), they lost their space.
+LIGHT_VERBS = frozenset(
+    "کرد کردند کردم کردیم کند کنند کنیم کنم شد شدند شدیم شود شوند نمود نمودند نماید نمایند "
+    "داشت داشتند دارد دارند گرفت گرفتند گیرد گیرند بگیرد بگیرند".split()
+)
 COMPOUND_MIN = 3.0  # a lexicon compound must be at least this common to replace a space
 COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part,
 PAIR_MARGIN = 0.5  # ... or beat the estimate for its two words apart by this much
@@ -288,6 +294,8 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
         if function and a == "و" and (len(b) < 4 or b.startswith("ال") or not known_b):
             # short words and Arabic phrases start with و too (وزید, والمسلمین); so do unknown ones
             function = False
+        if z < KNOWN and b in LIGHT_VERBS and a not in BOUND_PARTICLES and len(a) >= 3:
+            function = True  # a light verb that lost its space (اظهارداشت, خواهندکرد)
         if function and a == "در" and b.endswith((*VERB_ENDINGS, "ده", "ته")):
             function = False  # در is also a verb particle (دریافتم, دربیاورم)
         if min(za, zb) < (FUNCTION_PART_MIN if function else SPLIT_PART_MIN):
