@@ -172,6 +172,9 @@ def test_glued_conjunction(raw: str, expected: str) -> None:
         # a light verb glued after a letter that does not join lost its space
         ("سقف خانه تعمیرشود", "سقف خانه تعمیر شود"),
         ("این کار را آغازکنیم", "این کار را آغاز کنیم"),
+        # که and را glued after a letter that does not join
+        ("او می‌پرسدکه کی می‌آیی", "او می‌پرسد که کی می‌آیی"),
+        ("دیواررا رنگ زدند", "دیوار را رنگ زدند"),
         # a word that merely ends like a light verb stays whole
         ("این یک کارکرد تازه است", "این یک کارکرد تازه است"),
     ],

@@ -82,6 +82,8 @@ SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be 
 #: (Not با: glued, it makes adjectives such as باسواد and بااستعداد.)
 GLUE_PRONE = frozenset("را در از تا و".split())
 FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much support
+#: Function words that follow a word and, after a letter that does not join, lose their space.
+GLUED_AFTER = frozenset(("که", "را"))
 #: Finite forms of the light verbs, which follow a noun or a future auxiliary as a word of their
 #: own: glued after a letter that does not join (اظهارداشت), they lost their space.
 LIGHT_VERBS = frozenset(
@@ -294,7 +296,7 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
         if function and a == "و" and (len(b) < 4 or b.startswith("ال") or not known_b):
             # short words and Arabic phrases start with و too (وزید, والمسلمین); so do unknown ones
             function = False
-        if z < KNOWN and b in LIGHT_VERBS and a not in BOUND_PARTICLES and len(a) >= 3:
+        if z < KNOWN and (b in LIGHT_VERBS or b in GLUED_AFTER) and a not in BOUND_PARTICLES and len(a) >= 3:
             function = True  # a light verb that lost its space (اظهارداشت, خواهندکرد)
         if function and a == "در" and b.endswith((*VERB_ENDINGS, "ده", "ته")):
             function = False  # در is also a verb particle (دریافتم, دربیاورم)
@@ -357,7 +359,8 @@ def _fix_word(word: str) -> str:
         fixed = _split_glued(last, lex)
         if " " not in fixed and not fixed.startswith(PREFIXES):
             parts[-1] = fixed
-        elif fixed.split(" ")[0] in STRONG_SUFFIXES:  # a plural, then a lost space: کتاب‌هارا
+        elif fixed.split(" ")[0] in STRONG_SUFFIXES or fixed.split(" ")[-1] in GLUED_AFTER:
+            # a plural, then a lost space (کتاب‌هارا); که or را glued to the word (می‌دانندکه)
             parts[-1] = fixed
     return ZWNJ.join(parts)
 
