@@ -175,6 +175,13 @@ def test_glued_conjunction(raw: str, expected: str) -> None:
         # که and را glued after a letter that does not join
         ("او می‌پرسدکه کی می‌آیی", "او می‌پرسد که کی می‌آیی"),
         ("دیواررا رنگ زدند", "دیوار را رنگ زدند"),
+        # function words that never start a longer word, and a glued و after a plural
+        ("اگربیایی می‌روم", f"اگر بیایی می{Z}روم"),
+        ("مگرندیدی", "مگر ندیدی"),
+        ("درختهاو گلها", f"درخت{Z}ها و گل{Z}ها"),
+        # ... but a common word that ends in و is a word
+        ("دست و بازو", "دست و بازو"),
+        ("درد زانو", "درد زانو"),
         # a word that merely ends like a light verb stays whole
         ("این یک کارکرد تازه است", "این یک کارکرد تازه است"),
     ],

@@ -80,10 +80,13 @@ SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this 
 SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
 #: Function words ending in a non-joining letter: when one lost its space, the glued word is unknown.
 #: (Not با: glued, it makes adjectives such as باسواد and بااستعداد.)
-GLUE_PRONE = frozenset("را در از تا و".split())
+GLUE_PRONE = frozenset("را در از تا و اگر مگر زیرا".split())
 FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much support
+#: A glued word ending in و that is at least this common is a word, not a word plus و (web text
+#: glues و to verbs often enough for کردو to get a zipf of 3.3; بازو has 4.0).
+GLUED_AND_MAX = 3.5
 #: Function words that follow a word and, after a letter that does not join, lose their space.
-GLUED_AFTER = frozenset(("که", "را"))
+GLUED_AFTER = frozenset(("که", "را", "و"))
 #: Finite forms of the light verbs, which follow a noun or a future auxiliary as a word of their
 #: own: glued after a letter that does not join (اظهارداشت), they lost their space.
 LIGHT_VERBS = frozenset(
@@ -309,6 +312,8 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
         if (unlisted and min(za, zb) >= SPLIT_PART_MIN and len(b) >= 3 and a not in BOUND_PARTICLES
                 and not b.startswith(("ها", "شان", "تان", "مان", "ال"))):
             score = max(score, SPLIT_UNKNOWN)
+        if z >= GLUED_AND_MAX and b == "و":
+            continue  # a common word ending in و is a word (بازو, زانو), not a glued conjunction
         if best is None or score > best[0]:
             best = (score, a + " " + b)
     if best is None:
