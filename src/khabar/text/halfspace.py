@@ -103,6 +103,10 @@ PRODUCTIVE_HEAD = 100  # ... and its first part starts this many listed compound
 PRODUCTIVE_TAIL = 30  # ... or its second part ends this many
 PREFIX_LIKE_HEAD = 300  # a first part that starts this many listed compounds works like a prefix:
 PREFIX_LIKE_RIGHT_MAX = 5.0  # ... its pairs are joined unless the second word is this common
+#: Common words that are also the second part of very many compounds (آتش‌بازی, وزارت‌خانه,
+#: هفته‌نامه, سبوس‌دار, امانت‌داری, جنگ‌زده): a pair the word list has with one of them is joined
+#: however common the word is on its own. (Not بار, ماه: after numbers they are counted, سه بار.)
+LISTED_RIGHT_HEADS = frozenset("خانه بازی نامه دار داری زده".split())
 
 _PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{WZ}*)")
 _SUFFIX_SPACE = re.compile(
@@ -517,7 +521,9 @@ def _listed_pairs() -> Mapping[str, frozenset[str]]:
             if right.startswith(verb_starts):
                 continue  # باقی‌می‌ماند
             zb = zipf(right, 0.0)
-            if zb < (PREFIX_LIKE_RIGHT_MAX if head >= PREFIX_LIKE_HEAD else LISTED_RIGHT_MAX):
+            if parts[k] in LISTED_RIGHT_HEADS or zb < (
+                PREFIX_LIKE_RIGHT_MAX if head >= PREFIX_LIKE_HEAD else LISTED_RIGHT_MAX
+            ):
                 out.setdefault(left, set()).add(right)
     return MappingProxyType({k: frozenset(v) for k, v in out.items()})
 
