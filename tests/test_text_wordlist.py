@@ -192,3 +192,10 @@ def test_glued_conjunction(raw: str, expected: str) -> None:
 def test_glued_light_verb(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
     assert normalize(expected) == expected
+
+
+def test_final_heh_glued_to_plural() -> None:
+    # ها glued to a final ه changes its shape, so the ZWNJ was lost even if the stem is rare
+    assert normalize("پیمانههای آب") == f"پیمانه{Z}های آب"
+    # ... while a glued plural after another letter follows the lexicon as before
+    assert normalize("ناهید و پرتو") == "ناهید و پرتو"

@@ -65,6 +65,8 @@ WEAK_SUFFIXES = ("تری", "ای", "ام", "ات", "اش", "ایی", "شان", "
 GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", "تان", "مان"},
                               key=len, reverse=True))
 
+#: Suffixes that, glued to a final ه, would change its shape (ـهـ): a writer never means that.
+H_SUFFIXES = ("هایی", "های", "ها", "ترین", "تر")
 #: Glued suffixes whose half-space spelling wins whenever the lexicon attests it.
 AFFIX_SUFFIXES = tuple(s for s in GLUED_SUFFIXES if not s.startswith("ها"))
 ATTESTED = 2.0  # zipf at which a half-space spelling counts as attested
@@ -154,6 +156,11 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     listed = _listed_compound(word, z)
     if listed is not None:
         return listed
+    if z < KNOWN:  # a final ه glued to ها or تر: the ZWNJ was lost, whatever the stem (چالهها)
+        for suf in H_SUFFIXES:
+            stem = word[: -len(suf)]
+            if word.endswith(suf) and len(stem) >= 3 and stem[-1] == "ه":
+                return stem + ZWNJ + suf
     if z < KNOWN:  # a common stem with a glued suffix beats a lost-space reading (روسریاش)
         stems = [(lex.zipf(word[: -len(suf)]), suf) for suf in GLUED_SUFFIXES
                  if word.endswith(suf) and _fits(word[: -len(suf)], suf)]
