@@ -121,6 +121,9 @@ def test_shared_table_is_loaded_once() -> None:
         # a listed pair whose second word heads very many compounds, common as it is alone
         ("این کتاب خانه بزرگ است", f"این کتاب{Z}خانه بزرگ است"),
         ("کتاب در خانه است", "کتاب در خانه است"),
+        # a second part that ends many listed compounds works like a suffix after a listed first part
+        ("گمانه زنی ادامه دارد", f"گمانه{Z}زنی ادامه دارد"),
+        ("او زنی مهربان است", "او زنی مهربان است"),
         # a compound with punctuation after it or a bracket before it
         ("نقشه کشی، کار او بود", f"نقشه{Z}کشی، کار او بود"),
         ("او (بی حوصله) بود", f"او (بی{Z}حوصله) بود"),

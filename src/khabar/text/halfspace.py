@@ -105,6 +105,9 @@ PRODUCTIVE_HEAD = 100  # ... and its first part starts this many listed compound
 PRODUCTIVE_TAIL = 30  # ... or its second part ends this many
 PREFIX_LIKE_HEAD = 300  # a first part that starts this many listed compounds works like a prefix:
 PREFIX_LIKE_RIGHT_MAX = 5.0  # ... its pairs are joined unless the second word is this common
+SUFFIX_LIKE_TAIL = 50  # a second part that ends this many listed compounds works like a suffix:
+SUFFIX_LIKE_HEAD = 5  # ... after a first part that starts a few of them (not a name)
+SUFFIX_LIKE_RIGHT_MAX = 5.0  # ... unless it is this common on its own (چانه‌زنی, حروف‌چینی)
 #: Common words that are also the second part of very many compounds (آتش‌بازی, وزارت‌خانه,
 #: هفته‌نامه, سبوس‌دار, امانت‌داری, جنگ‌زده): a pair the word list has with one of them is joined
 #: however common the word is on its own. (Not بار, ماه: after numbers they are counted, سه بار.)
@@ -521,15 +524,18 @@ def _listed_pairs() -> Mapping[str, frozenset[str]]:
             continue  # دست‌یافته‌اند: a verb stays a word of its own
         for k in range(1, len(parts)):
             left = parts[0] if k == 1 else ZWNJ.join(parts[:k])
-            head = heads.get(left, 0)
-            if head < PRODUCTIVE_HEAD and tails.get(parts[k], 0) < PRODUCTIVE_TAIL:
+            head, tail = heads.get(left, 0), tails.get(parts[k], 0)
+            if head < PRODUCTIVE_HEAD and tail < PRODUCTIVE_TAIL:
                 continue  # neither part is productive
             right = ZWNJ.join(parts[k:])
             if right.startswith(verb_starts):
                 continue  # باقی‌می‌ماند
             zb = zipf(right, 0.0)
-            if parts[k] in LISTED_RIGHT_HEADS or zb < (
-                PREFIX_LIKE_RIGHT_MAX if head >= PREFIX_LIKE_HEAD else LISTED_RIGHT_MAX
+            if (
+                parts[k] in LISTED_RIGHT_HEADS
+                or zb < LISTED_RIGHT_MAX
+                or (head >= PREFIX_LIKE_HEAD and zb < PREFIX_LIKE_RIGHT_MAX)
+                or (tail >= SUFFIX_LIKE_TAIL and head >= SUFFIX_LIKE_HEAD and zb < SUFFIX_LIKE_RIGHT_MAX)
             ):
                 out.setdefault(left, set()).add(right)
     return MappingProxyType({k: frozenset(v) for k, v in out.items()})
