@@ -202,3 +202,19 @@ def test_final_heh_glued_to_plural() -> None:
     assert normalize("پیمانههای آب") == f"پیمانه{Z}های آب"
     # ... while a glued plural after another letter follows the lexicon as before
     assert normalize("ناهید و پرتو") == "ناهید و پرتو"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # comparatives that are words of their own stay glued
+        ("او بیش تر از من کار کرد", "او بیشتر از من کار کرد"),
+        ("این راه به تر است", "این راه بهتر است"),
+        # ordinary comparatives take a half-space
+        ("این اتاق کوچک تر است", f"این اتاق کوچک{Z}تر است"),
+        ("این مهم ترین کار است", f"این مهم{Z}ترین کار است"),
+    ],
+)
+def test_lexicalized_comparatives(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+    assert normalize(expected) == expected

@@ -76,6 +76,8 @@ AFFIX_SLACK = 1.0  # ... and how much rarer than the glued spelling it may be
 VERB_ENDINGS = ("م", "ی", "د", "ت", "یم", "ید", "ند")
 #: Endings of the perfect after a past participle in ‌ده/‌ته (ریخته‌اند, خزیده‌ام).
 PERFECT_ENDINGS = ("اند", "ایم", "اید", "ام", "ای")
+LEXICALIZED_MARGIN = 1.4  # a glued comparative this much commoner than its ZWNJ spelling is a word
+LEXICALIZED_MIN = 4.5  # ... if it is this common (بهتر, بیشترین; not خطرناکتر)
 COMPOUND_PART_MIN = 4.8  # both parts of an unknown glued compound must be this common
 KNOWN = 1.0  # zipf above which a word counts as known
 SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
@@ -137,6 +139,10 @@ def _join(left: str, right: str, lex: Lexicon) -> str:
     glued = left + right
     # only the plural ها is commonly written glued in edited text (آنها); تر, ترین, اند ... take a ZWNJ
     if right.startswith("ها") and lex.zipf(glued) > lex.zipf(zw) + 0.2:
+        return glued
+    # a few comparatives are words of their own, written glued far more often (بهتر, بیشتر, کمتر)
+    zg = lex.zipf(glued)
+    if right.startswith("تر") and zg >= LEXICALIZED_MIN and zg >= lex.zipf(zw) + LEXICALIZED_MARGIN:
         return glued
     return zw
 
