@@ -123,7 +123,6 @@ _MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) (ترین|تر)({W}{W}{WZ}*)")
 _HAS_SUFFIX = re.compile(f" (?:{'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
 _OPENING = "«(["
 _CLOSING = ".،,؛;:!؟?»)]…"
-_PUNCT = re.compile(f"[{re.escape(_OPENING + _CLOSING)}]")
 _VERB_TAILS = frozenset((*PERFECT_ENDINGS, *GLUED_PARTICIPLES))
 _PLURAL_GLUED = re.compile("(ها|های)(را|و|در|از|تا)")
 _WORD_ONLY = re.compile(f"{W}{WZ}*")
@@ -480,14 +479,13 @@ def repair(text: str) -> str:
     if " تر" in text:
         text = _MOVED_SPACE.sub(_moved, text)
     tokens = text.split(" ")
-    lefts = _compound_lefts()
-    # the words themselves, without an opening bracket before or punctuation after (نوحه خوانی،)
-    bare = _PUNCT.sub("", text).split(" ")  # a fast filter; _pair_decision checks the tokens
-    if lefts.isdisjoint(bare) and BOUND_RIGHT_ANY.isdisjoint(bare):
+    # the filters also hold the words with an opening bracket before or a mark after (نوحه خوانی،)
+    lefts, rights = _compound_lefts(), _bound_rights()
+    if lefts.isdisjoint(tokens) and rights.isdisjoint(tokens):
         return text
     joins = [
-        i for i, (a, b) in enumerate(itertools.pairwise(bare))
-        if (a in lefts or b in BOUND_RIGHT_ANY) and _pair_decision(tokens[i], tokens[i + 1])
+        i for i, (a, b) in enumerate(itertools.pairwise(tokens))
+        if (a in lefts or b in rights) and _pair_decision(a, b)
     ]
     if not joins:
         return text
@@ -500,9 +498,16 @@ def repair(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _compound_lefts() -> frozenset[str]:
-    """Words that may start a compound: wordfreq's, the bound prefixes and the word list's."""
-    lefts = frozenset(lexicon().compounds) | BOUND_LEFT | frozenset(_listed_pairs())
-    return lefts - FREE_WORDS
+    """Words that may start a compound (wordfreq's, the bound prefixes and the word list's), also
+    after an opening bracket or quote."""
+    lefts = (frozenset(lexicon().compounds) | BOUND_LEFT | frozenset(_listed_pairs())) - FREE_WORDS
+    return lefts | {o + w for w in lefts for o in _OPENING}
+
+
+@lru_cache(maxsize=1)
+def _bound_rights() -> frozenset[str]:
+    """The bound second parts, also with a punctuation mark after them."""
+    return BOUND_RIGHT_ANY | {w + c for w in BOUND_RIGHT_ANY for c in _CLOSING}
 
 
 def _listed_pair(left: str, right: str, lex: Lexicon) -> bool:
