@@ -293,9 +293,10 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
     if depth > 1 or len(word) < 3:
         return None
     best: tuple[float, str] | None = None
-    # a glued run that is no word of the list (and unknown to wordfreq) is more likely two words
+    # a glued run that is no word of the list (and unknown to wordfreq) is more likely two words;
+    # without the list (package not installed) there is no such evidence
     table = wordlist()
-    unlisted = z < KNOWN and word not in table.plain and word not in table.unglued
+    unlisted = z < KNOWN and bool(table.plain) and word not in table.plain and word not in table.unglued
     for i in range(1, len(word)):
         if word[i - 1] not in NON_JOINERS:
             continue
