@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 from khabar.text.chars import JOINERS, NON_JOINERS, PERSIAN_LETTERS, ZWNJ
 from khabar.text.lexicon import Lexicon, lexicon
+from khabar.text.wordlist import wordlist
 
 _L = PERSIAN_LETTERS + "\u064b-\u065f\u0670"
 W = f"[{_L}]"  # one Persian letter (or mark)
@@ -47,6 +50,9 @@ BOUND_RIGHT_ANY = BOUND_RIGHT | {b + ZWNJ + s for b in BOUND_RIGHT for s in ("ه
 #: Participles that, glued to a noun in a word the lexicon does not know, made a compound
 #: adjective (صدمه‌دیده, تاراج‌شده); apart they are ordinary verbs, so only the glued case counts.
 GLUED_PARTICIPLES = frozenset("شده دیده زده خورده کرده".split())
+#: Verb particles and adjective-forming prefixes that end in a non-joining letter: glued to the
+#: next word they form one word (فروبکشیم, پرباغ), so they are never split off on weak evidence.
+BOUND_PARTICLES = frozenset((*PARTICLES, "ور", "پر", "بد", "ابر", "نا", "زیر", "غیر"))
 #: Bound elements written with a half-space before the next word: بی‌خبر.
 BOUND_LEFT = frozenset(("بی", "ضد"))
 #: Suffixes that are (almost) never words on their own: a space before them is always wrong.
@@ -59,6 +65,8 @@ WEAK_SUFFIXES = ("تری", "ای", "ام", "ات", "اش", "ایی", "شان", "
 GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", "تان", "مان"},
                               key=len, reverse=True))
 
+#: Suffixes that, glued to a final ه, would change its shape (ـهـ): a writer never means that.
+H_SUFFIXES = ("هایی", "های", "ها", "ترین", "تر")
 #: Glued suffixes whose half-space spelling wins whenever the lexicon attests it.
 AFFIX_SUFFIXES = tuple(s for s in GLUED_SUFFIXES if not s.startswith("ها"))
 ATTESTED = 2.0  # zipf at which a half-space spelling counts as attested
@@ -68,17 +76,44 @@ AFFIX_SLACK = 1.0  # ... and how much rarer than the glued spelling it may be
 VERB_ENDINGS = ("م", "ی", "د", "ت", "یم", "ید", "ند")
 #: Endings of the perfect after a past participle in ‌ده/‌ته (ریخته‌اند, خزیده‌ام).
 PERFECT_ENDINGS = ("اند", "ایم", "اید", "ام", "ای")
+LEXICALIZED_MARGIN = 1.4  # a glued comparative this much commoner than its ZWNJ spelling is a word
+LEXICALIZED_MIN = 4.5  # ... if it is this common (بهتر, بیشترین; not خطرناکتر)
 COMPOUND_PART_MIN = 4.8  # both parts of an unknown glued compound must be this common
 KNOWN = 1.0  # zipf above which a word counts as known
 SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
 SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
 #: Function words ending in a non-joining letter: when one lost its space, the glued word is unknown.
 #: (Not با: glued, it makes adjectives such as باسواد and بااستعداد.)
-GLUE_PRONE = frozenset("را در از تا".split())
+GLUE_PRONE = frozenset("را در از تا و اگر مگر زیرا".split())
 FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much support
+#: A glued word ending in و that is at least this common is a word, not a word plus و (web text
+#: glues و to verbs often enough for کردو to get a zipf of 3.3; بازو has 4.0).
+GLUED_AND_MAX = 3.5
+#: Function words that follow a word and, after a letter that does not join, lose their space.
+GLUED_AFTER = frozenset(("که", "را", "و"))
+#: Finite forms of the light verbs, which follow a noun or a future auxiliary as a word of their
+#: own: glued after a letter that does not join (اظهارداشت), they lost their space.
+LIGHT_VERBS = frozenset(
+    "کرد کردند کردم کردیم کند کنند کنیم کنم شد شدند شدیم شود شوند نمود نمودند نماید نمایند "
+    "داشت داشتند دارد دارند گرفت گرفتند گیرد گیرند بگیرد بگیرند".split()
+)
 COMPOUND_MIN = 3.0  # a lexicon compound must be at least this common to replace a space
 COMPOUND_SLACK = 1.5  # ... and at most this much rarer than its rarer part,
 PAIR_MARGIN = 0.5  # ... or beat the estimate for its two words apart by this much
+#: Letters after which a glued word listed as a compound gets its ZWNJ back (see _listed_compound).
+LISTED_SPLIT_AFTER = "هی"
+LISTED_RIGHT_MAX = 4.0  # a listed pair is joined only if its second word is rarer than this
+PRODUCTIVE_HEAD = 100  # ... and its first part starts this many listed compounds,
+PRODUCTIVE_TAIL = 30  # ... or its second part ends this many
+PREFIX_LIKE_HEAD = 300  # a first part that starts this many listed compounds works like a prefix:
+PREFIX_LIKE_RIGHT_MAX = 5.0  # ... its pairs are joined unless the second word is this common
+SUFFIX_LIKE_TAIL = 50  # a second part that ends this many listed compounds works like a suffix:
+SUFFIX_LIKE_HEAD = 5  # ... after a first part that starts a few of them (not a name)
+SUFFIX_LIKE_RIGHT_MAX = 5.0  # ... unless it is this common on its own (چانه‌زنی, حروف‌چینی)
+#: Common words that are also the second part of very many compounds (آتش‌بازی, وزارت‌خانه,
+#: هفته‌نامه, سبوس‌دار, امانت‌داری, جنگ‌زده): a pair the word list has with one of them is joined
+#: however common the word is on its own. (Not بار, ماه: after numbers they are counted, سه بار.)
+LISTED_RIGHT_HEADS = frozenset("خانه بازی نامه دار داری زده".split())
 
 _PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{WZ}*)")
 _SUFFIX_SPACE = re.compile(
@@ -86,6 +121,11 @@ _SUFFIX_SPACE = re.compile(
 )
 _MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) (ترین|تر)({W}{W}{WZ}*)")
 _HAS_SUFFIX = re.compile(f" (?:{'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
+_OPENING = "«(["
+_CLOSING = ".،,؛;:!؟?»)]…"
+_VERB_TAILS = frozenset((*PERFECT_ENDINGS, *GLUED_PARTICIPLES))
+_PLURAL_GLUED = re.compile("(ها|های)(را|و|در|از|تا)")
+_WORD_ONLY = re.compile(f"{W}{WZ}*")
 _ZWORD = re.compile(f"{W}+(?:{ZWNJ}{W}+)*")
 
 
@@ -99,6 +139,10 @@ def _join(left: str, right: str, lex: Lexicon) -> str:
     # only the plural ها is commonly written glued in edited text (آنها); تر, ترین, اند ... take a ZWNJ
     if right.startswith("ها") and lex.zipf(glued) > lex.zipf(zw) + 0.2:
         return glued
+    # a few comparatives are words of their own, written glued far more often (بهتر, بیشتر, کمتر)
+    zg = lex.zipf(glued)
+    if right.startswith("تر") and zg >= LEXICALIZED_MIN and zg >= lex.zipf(zw) + LEXICALIZED_MARGIN:
+        return glued
     return zw
 
 
@@ -111,12 +155,20 @@ def _fits(stem: str, suf: str) -> bool:
 
 def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     """A ZWNJ-less run of letters with the lost ZWNJ (or space) put back, or unchanged."""
-    z = lex.zipf(word)
+    z = _ezafe_zipf(word, lex)
     if word in lex.unglued:
         return lex.unglued[word]
     affixed = _affix_form(word, lex, z)
     if affixed is not None:
         return affixed
+    listed = _listed_compound(word, z)
+    if listed is not None:
+        return listed
+    if z < KNOWN:  # a final ه glued to ها or تر: the ZWNJ was lost, whatever the stem (چالهها)
+        for suf in H_SUFFIXES:
+            stem = word[: -len(suf)]
+            if word.endswith(suf) and len(stem) >= 3 and stem[-1] == "ه":
+                return stem + ZWNJ + suf
     if z < KNOWN:  # a common stem with a glued suffix beats a lost-space reading (روسریاش)
         stems = [(lex.zipf(word[: -len(suf)]), suf) for suf in GLUED_SUFFIXES
                  if word.endswith(suf) and _fits(word[: -len(suf)], suf)]
@@ -183,6 +235,19 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     return word
 
 
+def _listed_compound(word: str, z: float) -> str | None:
+    """The word list's half-space spelling of a glued word wordfreq does not know (سرمایهداران ->
+    سرمایه‌داران). Only where each ZWNJ follows ه or ی: a final ه glued to the next letter changes
+    its shape, so writers rarely do it on purpose, while after other letters (سفارتخانه, نمایشنامه)
+    the glued spelling is a common, accepted one."""
+    if z >= KNOWN:
+        return None
+    cand = wordlist().unglued.get(word)
+    if cand is None or any(p[-1] not in LISTED_SPLIT_AFTER for p in cand.split(ZWNJ)[:-1]):
+        return None
+    return cand
+
+
 def _affix_form(word: str, lex: Lexicon, z: float) -> str | None:
     """The standard spelling of a glued word made of an inflectional affix and a stem, when the
     lexicon attests it: web text often glues می‌/نمی‌, ‌تر, ‌ترین, ‌اند ... (میکنم, مهمترین), so the
@@ -228,28 +293,47 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
     if depth > 1 or len(word) < 3:
         return None
     best: tuple[float, str] | None = None
+    # a glued run that is no word of the list (and unknown to wordfreq) is more likely two words;
+    # without the list (package not installed) there is no such evidence
+    table = wordlist()
+    unlisted = z < KNOWN and bool(table.plain) and word not in table.plain and word not in table.unglued
     for i in range(1, len(word)):
         if word[i - 1] not in NON_JOINERS:
             continue
         a, b = word[:i], word[i:]
         if (len(a) < 2 and a != "و") or (len(b) < 2 and b != "و"):
             continue
-        za, zb = lex.zipf(a), lex.zipf(b)
+        za, zb = lex.zipf(a), _ezafe_zipf(b, lex)
+        known_b = zb >= FUNCTION_PART_MIN
         if za < KNOWN:
             fa = _split_glued(a, lex, depth + 1)
             if fa != a and " " not in fa:
                 a, za = fa, lex.zipf(fa)
+            za = max(za, _plural_zipf(a.replace(ZWNJ, ""), lex))
         if zb < KNOWN:
             fb = _split_glued(b, lex, depth + 1)
             if fb != b and " " not in fb:
                 b, zb = fb, max(lex.zipf(fb), lex.zipf(fb.split(ZWNJ)[0]))
         # a function word that lost its space before an unknown word (راتحقیر, درروستاها)
         function = z < KNOWN and a in GLUE_PRONE and len(b) >= 3
+        if function and a == "و" and (len(b) < 4 or b.startswith("ال") or not known_b):
+            # short words and Arabic phrases start with و too (وزید, والمسلمین); so do unknown ones
+            function = False
+        if z < KNOWN and (b in LIGHT_VERBS or b in GLUED_AFTER) and a not in BOUND_PARTICLES and len(a) >= 3:
+            function = True  # a light verb that lost its space (اظهارداشت, خواهندکرد)
         if function and a == "در" and b.endswith((*VERB_ENDINGS, "ده", "ته")):
             function = False  # در is also a verb particle (دریافتم, دربیاورم)
         if min(za, zb) < (FUNCTION_PART_MIN if function else SPLIT_PART_MIN):
             continue
         score = max(za + zb - 9.0, SPLIT_UNKNOWN) if function else za + zb - 9.0
+        # two common words whose glued spelling is in neither list: split (اگرتصور, خواهندکرد), but
+        # not a particle or prefix (فروبکشیم, پرباغ), a plural or clitic ending (دیکتاتورها, قبرمان)
+        # nor the Arabic article of a name (سعیدالدین)
+        if (unlisted and min(za, zb) >= SPLIT_PART_MIN and len(b) >= 3 and a not in BOUND_PARTICLES
+                and not b.startswith(("ها", "شان", "تان", "مان", "ال"))):
+            score = max(score, SPLIT_UNKNOWN)
+        if z >= GLUED_AND_MAX and b == "و":
+            continue  # a common word ending in و is a word (بازو, زانو), not a glued conjunction
         if best is None or score > best[0]:
             best = (score, a + " " + b)
     if best is None:
@@ -258,6 +342,20 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
         # Repair the parts now, as the next pass would (keeps normalize idempotent: ازترمی).
         return " ".join(_fix_word(part) for part in best[1].split(" "))
     return None
+
+
+def _ezafe_zipf(word: str, lex: Lexicon) -> float:
+    """The zipf of ``word``, or of it without a final ezafe hamza (مطالعهٔ)."""
+    return lex.zipf(word) or lex.zipf(word.rstrip("ٔ"))
+
+
+def _plural_zipf(word: str, lex: Lexicon) -> float:
+    """A rough zipf for a plural in ها/های that the lexicon does not list: its stem's, one lower."""
+    for suf in ("های", "ها"):
+        stem = word[: -len(suf)]
+        if word.endswith(suf) and len(stem) >= 3:
+            return lex.zipf(stem) - 1.0
+    return 0.0
 
 
 @lru_cache(maxsize=65536)
@@ -272,15 +370,23 @@ def _fix_word(word: str) -> str:
         fixed = _split_glued(first, lex)
         if fixed.startswith(PREFIXES) and ZWNJ in fixed:
             parts[0] = fixed
+    elif first[0] == "و" and len(first) >= 5 and lex.zipf(first) < KNOWN and _ezafe_zipf(first[1:], lex) >= 3.5:
+        parts[0] = "و " + first[1:]  # a conjunction that lost its space (وانگیزه‌های)
     elif first.endswith(PREFIXES) and first not in VERB_PREFIXES and lex.zipf(first) < KNOWN:
         # «شهرمی‌خواهد»: a word, a lost space, then می‌
         pre = "نمی" if first.endswith("نمی") else "می"
         head = first[: -len(pre)]
         if head[-1] in NON_JOINERS and lex.zipf(head) >= 3.0:
             parts[0] = head + " " + pre
-    if lex.zipf(last) < KNOWN and len(parts[-1]) > 3:
+    plural_glued = _PLURAL_GLUED.fullmatch(last) if len(parts) > 1 else None
+    if plural_glued:  # ‌ها or ‌های with a function word glued after it (کتاب‌هارا, کتاب‌هاو)
+        parts[-1] = plural_glued.group(1) + " " + plural_glued.group(2)
+    elif lex.zipf(last) < KNOWN and len(parts[-1]) > 3:
         fixed = _split_glued(last, lex)
         if " " not in fixed and not fixed.startswith(PREFIXES):
+            parts[-1] = fixed
+        elif fixed.split(" ")[0] in STRONG_SUFFIXES or fixed.split(" ")[-1] in GLUED_AFTER:
+            # a plural, then a lost space (کتاب‌هارا); که or را glued to the word (می‌دانندکه)
             parts[-1] = fixed
     return ZWNJ.join(parts)
 
@@ -334,6 +440,14 @@ def _moved_decision(left: str, suf: str, rest: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
+def _pair_decision(left: str, right: str) -> bool:
+    """:func:`_compound_decision` for two neighbouring tokens: the first may open with a bracket or
+    quote, the second may end with punctuation, and without those both must be bare words."""
+    left, right = left.lstrip(_OPENING), right.rstrip(_CLOSING)
+    return bool(_WORD_ONLY.fullmatch(left) and _WORD_ONLY.fullmatch(right)) and _compound_decision(left, right)
+
+
+@lru_cache(maxsize=65536)
 def _compound_decision(left: str, right: str) -> bool:
     lex = lexicon()
     if left in FREE_WORDS or right in FREE_WORDS:
@@ -344,7 +458,7 @@ def _compound_decision(left: str, right: str) -> bool:
         return True
     seconds = lex.compounds.get(left)
     if not seconds or right not in seconds:
-        return False
+        return _listed_pair(left, right, lex)
     z = seconds[right]
     za, zb = lex.zipf(left), lex.zipf(right)
     # as common as its rarer part, or far commoner than the two words would meet by chance
@@ -369,12 +483,13 @@ def repair(text: str) -> str:
     if " تر" in text:
         text = _MOVED_SPACE.sub(_moved, text)
     tokens = text.split(" ")
-    lefts = _compound_lefts()
-    if lefts.isdisjoint(tokens) and BOUND_RIGHT_ANY.isdisjoint(tokens):
+    # the filters also hold the words with an opening bracket before or a mark after (نوحه خوانی،)
+    lefts, rights = _compound_lefts(), _bound_rights()
+    if lefts.isdisjoint(tokens) and rights.isdisjoint(tokens):
         return text
     joins = [
         i for i, (a, b) in enumerate(itertools.pairwise(tokens))
-        if (a in lefts or b in BOUND_RIGHT_ANY) and _compound_decision(a, b)
+        if (a in lefts or b in rights) and _pair_decision(a, b)
     ]
     if not joins:
         return text
@@ -387,7 +502,58 @@ def repair(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _compound_lefts() -> frozenset[str]:
-    return (frozenset(lexicon().compounds) | BOUND_LEFT) - FREE_WORDS
+    """Words that may start a compound (wordfreq's, the bound prefixes and the word list's), also
+    after an opening bracket or quote."""
+    lefts = (frozenset(lexicon().compounds) | BOUND_LEFT | frozenset(_listed_pairs())) - FREE_WORDS
+    return lefts | {o + w for w in lefts for o in _OPENING}
+
+
+@lru_cache(maxsize=1)
+def _bound_rights() -> frozenset[str]:
+    """The bound second parts, also with a punctuation mark after them."""
+    return BOUND_RIGHT_ANY | {w + c for w in BOUND_RIGHT_ANY for c in _CLOSING}
+
+
+def _listed_pair(left: str, right: str, lex: Lexicon) -> bool:
+    """Whether two words the word list has as one compound (and wordfreq does not) get their
+    half-space back (see :func:`_listed_pairs`)."""
+    return right in _listed_pairs().get(left, ())
+
+
+@lru_cache(maxsize=1)
+def _listed_pairs() -> Mapping[str, frozenset[str]]:
+    """First word -> the second words it is joined with on the word list's evidence alone, for
+    every split of every listed compound that wordfreq does not know. The list has no frequencies
+    and also holds names and set phrases (نفت‌خام, امام‌خمینی), so it is trusted only where the
+    second word is not a common word on its own and one of the parts is productive: it starts or
+    ends many listed compounds (کم‌, آب‌, ‌زنی, ‌گری); a verb is never joined to the word before it."""
+    lex, table = lexicon(), wordlist()
+    verb_starts = tuple(p + ZWNJ for p in PREFIXES)
+    heads, tails, zipf = table.heads, table.tails, lex.zipf_of.get
+    out: dict[str, set[str]] = {}
+    for word in table.compounds:
+        if word in lex.zipf_of:
+            continue  # wordfreq knows it: its frequency decides (_compound_decision)
+        parts = word.split(ZWNJ)
+        if parts[-1] in _VERB_TAILS:
+            continue  # دست‌یافته‌اند: a verb stays a word of its own
+        for k in range(1, len(parts)):
+            left = parts[0] if k == 1 else ZWNJ.join(parts[:k])
+            head, tail = heads.get(left, 0), tails.get(parts[k], 0)
+            if head < PRODUCTIVE_HEAD and tail < PRODUCTIVE_TAIL:
+                continue  # neither part is productive
+            right = ZWNJ.join(parts[k:])
+            if right.startswith(verb_starts):
+                continue  # باقی‌می‌ماند
+            zb = zipf(right, 0.0)
+            if (
+                parts[k] in LISTED_RIGHT_HEADS
+                or zb < LISTED_RIGHT_MAX
+                or (head >= PREFIX_LIKE_HEAD and zb < PREFIX_LIKE_RIGHT_MAX)
+                or (tail >= SUFFIX_LIKE_TAIL and head >= SUFFIX_LIKE_HEAD and zb < SUFFIX_LIKE_RIGHT_MAX)
+            ):
+                out.setdefault(left, set()).add(right)
+    return MappingProxyType({k: frozenset(v) for k, v in out.items()})
 
 
 @lru_cache(maxsize=131072)

@@ -82,6 +82,9 @@ _SP_DROP_AFTER = re.compile(r"([(«\[]) +")
 _SP_ADD_AFTER = re.compile(f"([،؛؟!)»])(?=[{_LETTERS}(«])")
 _SP_ADD_BEFORE = re.compile(f"([(«])(?<=[{_LETTERS}][(«])")
 _OPENERS = re.compile(r"[(«\[]")
+#: A colon before an opening guillemet (گفت:«...): the quote gets a space. Only «, since ``:(`` is
+#: an emoticon and a colon between digits or in a URL is no punctuation.
+_COLON_QUOTE = re.compile(r":(?=«)")
 _DIGIT = re.compile(r"\d")
 
 # numbers: a digit run with inner separators, not part of a longer dotted/comma'd run
@@ -167,6 +170,8 @@ def _line(line: str, policy: Policy, table: dict[int, str | None], runs: re.Patt
         if _OPENERS.search(line):
             line = _SP_DROP_AFTER.sub(r"\1", line)
             line = _SP_ADD_BEFORE.sub(r" \1", line)
+            if ":«" in line:
+                line = _COLON_QUOTE.sub(": ", line)
         line = _SP_ADD_AFTER.sub(r"\1 ", line)
     if policy.halfspaces:
         line = halfspace.repair(line)
