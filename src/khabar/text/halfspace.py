@@ -412,8 +412,8 @@ def _prefix_decision(prefix: str, rest: str) -> str:
 @lru_cache(maxsize=65536)
 def _suffix_decision(left: str, suf: str) -> str:
     lex = lexicon()
-    if left in PREFIXES or (left in FREE_WORDS and suf in ("تر", "ترین")):
-        return left + " " + suf  # function words take no comparative ('از ترمی')
+    if left in PREFIXES or (left in FREE_WORDS and suf in ("تر", "ترین") and lex.zipf(left + suf) < KNOWN):
+        return left + " " + suf  # function words take no comparative ('از ترمی'), bar words (بهتر)
     stem = left.split(ZWNJ)[-1]
     if suf in STRONG_SUFFIXES:
         return _join(left, suf, lex)
