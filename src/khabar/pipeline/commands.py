@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--quality-config", metavar="FILE", help="JSON file of quality thresholds (see README)")
     r.add_argument("--no-quality", action="store_true", help="keep documents whatever their quality signals")
     r.add_argument("--audit", action="store_true",
-                   help="also write every removed document with its reason to OUTDIR/removed/")
+                   help="also write every removed document with its reason to OUTDIR/_removed/")
     r.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
                    help="refuse documents larger than this (default 50M)")
     r.add_argument("--restart", action="store_true", help="discard an earlier run in OUTDIR and start over")

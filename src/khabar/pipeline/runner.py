@@ -3,7 +3,7 @@
 Layout of ``OUTDIR``::
 
     part-00000.parquet ...        kept documents, one part per input shard (OUTPUT_SCHEMA)
-    removed/part-00000.parquet    removed documents and why (AUDIT_SCHEMA; with audit=True)
+    _removed/part-00000.parquet   removed documents and why (AUDIT_SCHEMA; with audit=True)
     report.json                   counts, reasons, languages, time per stage
     _work/manifest.json           finished shards and parts (for resuming)
     _work/stage/shard-00000.parquet   per-shard stage tables (cleaned + signed)
@@ -93,7 +93,7 @@ def _open_manifest(work: Path, shards: Sequence[Shard], settings: Settings, rest
         return _Manifest(path, data)
     if restart and work.exists():
         shutil.rmtree(work)
-        for old in [*outdir.glob("part-*.parquet"), *outdir.glob("removed/part-*.parquet")]:
+        for old in [*outdir.glob("part-*.parquet"), *outdir.glob("_removed/part-*.parquet")]:
             old.unlink()
     elif any(outdir.glob("part-*.parquet")):
         raise KhabarError(f"{outdir}: already holds output parts but no manifest; use another folder or --restart")
@@ -194,7 +194,7 @@ def run_pipeline(
         "quality": settings.quality.to_dict(),
         "dedup_params": settings.params.describe(),
         "parts": [part_name(s.number) for s in shards],
-        "audit": "removed/" if settings.audit else None,
+        "audit": "_removed/" if settings.audit else None,
     }
     _write_json(out / "report.json", report)
     return report

@@ -52,6 +52,7 @@ SIGNAL_NAMES: tuple[str, ...] = (
     "top_2gram_fraction", "top_3gram_fraction", "top_4gram_fraction",
     *(f"dup_{n}gram_fraction" for n in range(5, 11)),
 )
+AUDIT_DIR = "_removed"  # leading underscore: pyarrow and pandas dataset readers skip it
 BUCKET_CAP = 64  # in a bucket, each member is checked against at most the first BUCKET_CAP members
 
 _DOC_FIELDS: list[pa.Field] = [
@@ -78,7 +79,7 @@ STAGE_SCHEMA = pa.schema([
 ])
 #: Output parts (``part-NNNNN.parquet``): kept documents.
 OUTPUT_SCHEMA = pa.schema([*_DOC_FIELDS, pa.field("duplicates", pa.int32(), nullable=False)])
-#: Audit parts (``removed/part-NNNNN.parquet``): removed documents and why.
+#: Audit parts (``_removed/part-NNNNN.parquet``): removed documents and why.
 AUDIT_SCHEMA = pa.schema([
     *_DOC_FIELDS,
     pa.field("reason", pa.string(), nullable=False),
@@ -298,7 +299,7 @@ def resolve_duplicates(exact_edges: Iterable[tuple[int, int]],
 
 def write_shard_outputs(stage_file: Path, number: int, outdir: Path, removed: Mapping[int, tuple[int, str]],
                         kept_counts: Mapping[int, int], audit: bool) -> int:
-    """Write ``part-NNNNN.parquet`` (and ``removed/part-NNNNN.parquet`` when ``audit``) for one
+    """Write ``part-NNNNN.parquet`` (and ``_removed/part-NNNNN.parquet`` when ``audit``) for one
     shard; returns the number of documents written to the part."""
     table = pq.read_table(stage_file, schema=STAGE_SCHEMA)
     ordinals = table["ordinal"].to_pylist()
@@ -328,5 +329,5 @@ def write_shard_outputs(stage_file: Path, number: int, outdir: Path, removed: Ma
         gone = gone.append_column("reason", pa.array(why, pa.string()))
         gone = gone.append_column("detail", pa.array(what, pa.string()))
         gone = gone.append_column("duplicate_of", pa.array(of, pa.int64()))
-        write_atomic(gone.cast(AUDIT_SCHEMA), outdir / "removed" / part_name(number))
+        write_atomic(gone.cast(AUDIT_SCHEMA), outdir / AUDIT_DIR / part_name(number))
     return kept.num_rows
