@@ -178,8 +178,13 @@ class RayExecutor:
         sigs = base.select_columns(["ordinal", "size", "sig"])
         side_a = sigs.rename_columns({"ordinal": "a", "size": "size_a", "sig": "sig_a"})
         side_b = sigs.rename_columns({"ordinal": "b", "size": "size_b", "sig": "sig_b"})
-        joined = (candidates.join(side_a, join_type="inner", num_partitions=self.partitions, on=("a",))
-                  .join(side_b, join_type="inner", num_partitions=self.partitions, on=("b",)))
+        # The join's hash-shuffle aggregators are actors; by default each reserves CPU, which on a
+        # 1-CPU Ray leaves none for the tasks feeding them (the job hangs). They mostly wait on I/O.
+        agg = {"num_cpus": 0}
+        joined = (candidates.join(side_a, join_type="inner", num_partitions=self.partitions, on=("a",),
+                                  aggregator_ray_remote_args=agg)
+                  .join(side_b, join_type="inner", num_partitions=self.partitions, on=("b",),
+                        aggregator_ray_remote_args=agg))
         verified = joined.map_batches(_verify, fn_kwargs={"params": params})
         near = sorted((int(r["a"]), int(r["b"])) for r in verified.take_all())
         return exact, near
