@@ -254,3 +254,12 @@ def test_gzip_jsonl_shard(tmp_path):
     report = run_pipeline([str(tmp_path / "s.jsonl.gz")], tmp_path / "o", executor=LocalExecutor(),
                           settings=Settings(quality=Settings().quality.__class__(enabled=False)))
     assert report["documents_out"] == 1
+
+
+def test_output_folder_inside_the_input_folder_is_not_read_back(tmp_path):
+    text = "\n".join(" ".join(VOCAB[(i * 11 + j * 5) % len(VOCAB)] for j in range(14)) + "." for i in range(8))
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\n")
+    first = run_pipeline([str(tmp_path)], tmp_path / "out", executor=LocalExecutor())
+    again = run_pipeline([str(tmp_path)], tmp_path / "out", executor=LocalExecutor())
+    assert first["shards"]["total"] == again["shards"]["total"] == 1
+    assert again["shards"]["processed"] == 0 and again["documents_out"] == first["documents_out"] == 1

@@ -70,6 +70,7 @@ def near_edges_of(ordinals: np.ndarray, sizes: np.ndarray, sigs: np.ndarray, par
 
 class LocalExecutor:
     name = "local"
+    parallelism = 1
 
     def __init__(self, progress: bool = False) -> None:
         self.progress = progress

@@ -74,9 +74,26 @@ def _read_accepted(batch: Any) -> Any:
     return pa.concat_tables(tables)
 
 
-def _exact_group(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    edges = exact_group_edges(batch["ordinal"].tolist()) if len(batch["ordinal"]) > 1 else []
-    return {"a": np.array([a for a, _ in edges], dtype=np.int64), "b": np.array([b for _, b in edges], dtype=np.int64)}
+def _edges(pairs: list[tuple[int, int]]) -> dict[str, np.ndarray]:
+    return {"a": np.array([a for a, _ in pairs], dtype=np.int64), "b": np.array([b for _, b in pairs], dtype=np.int64)}
+
+
+def _groups(keys: np.ndarray, ordinals: np.ndarray) -> list[list[int]]:
+    """Ordinals grouped by key within one block, groups of two or more only (vectorised sort and split)."""
+    if len(keys) < 2:
+        return []
+    order = np.lexsort((ordinals, keys))
+    keys, ordinals = keys[order], ordinals[order]
+    cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    return [g.tolist() for g in np.split(ordinals, cuts) if len(g) > 1]
+
+
+def _exact_block(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return _edges([e for g in _groups(batch["exact_key"].astype(str), batch["ordinal"]) for e in exact_group_edges(g)])
+
+
+def _bucket_block(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return _edges([p for g in _groups(batch["band"], batch["ordinal"]) for p in bucket_pairs(g)])
 
 
 def _near_candidates(batch: dict[str, np.ndarray], params: Params, copies: np.ndarray) -> dict[str, np.ndarray]:
@@ -87,11 +104,6 @@ def _near_candidates(batch: dict[str, np.ndarray], params: Params, copies: np.nd
     sigs = decode_sigs(batch["sig"][sel].tolist(), params.num_perm)
     bands, owners = explode_bands(batch["ordinal"][sel], sigs, params)
     return {"band": bands, "ordinal": owners}
-
-
-def _bucket(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    pairs = bucket_pairs(batch["ordinal"].tolist()) if len(batch["ordinal"]) > 1 else []
-    return {"a": np.array([a for a, _ in pairs], dtype=np.int64), "b": np.array([b for _, b in pairs], dtype=np.int64)}
 
 
 def _verify(batch: dict[str, np.ndarray], params: Params) -> dict[str, np.ndarray]:
@@ -132,12 +144,20 @@ class RayExecutor:
         ctx = self.ray.data.DataContext.get_current()
         ctx.enable_progress_bars = progress
         ctx.print_on_execution_start = False
-        # groupby: the sort-based shuffle starts faster than the hash shuffle's aggregator actors (measured
-        # on a 2-CPU local Ray); joins use the hash shuffle either way.
         from ray.data.context import ShuffleStrategy
 
-        ctx.shuffle_strategy = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
-        self.partitions = max(2, int(self.ray.cluster_resources().get("CPU", 2)))
+        ctx.shuffle_strategy = ShuffleStrategy.HASH_SHUFFLE  # key-based repartition needs it
+        # Hash shuffles (repartition by key, join) run aggregator actors; reserving a CPU each would
+        # leave a 1-CPU Ray without CPUs for the tasks that feed them, and the job would hang.
+        ctx.hash_shuffle_operator_actor_num_cpus_override = 0
+        ctx.hash_aggregate_operator_actor_num_cpus_override = 0
+        cpus = int(self.ray.cluster_resources().get("CPU", 1))
+        self.partitions = max(2, cpus)
+        self.parallelism = min(workers, cpus) if workers else cpus
+
+    def _blocks(self, nbytes: int) -> int:
+        """Blocks for a hash repartition of about ``nbytes``: at least one per CPU, each under 32 MiB."""
+        return max(self.partitions, -(-nbytes // (32 << 20)))
 
     def _per_shard(self, rows: list[dict[str, Any]], fn: Callable[..., Any], fn_kwargs: dict[str, Any]) -> Any:
         ds = self.ray.data.from_items(rows, override_num_blocks=len(rows))
@@ -163,13 +183,20 @@ class RayExecutor:
         base = (data.from_items([{"stage": str(f)} for f in stage_files], override_num_blocks=len(stage_files))
                 .map_batches(_read_accepted, batch_size=1, batch_format="pyarrow")
                 .materialize())
+        # Grouping: hash-repartition by the key, so every row of a key lands in one block, then group
+        # inside each block with numpy (one Python call per block, not per key as map_groups would
+        # make: with most LSH buckets holding one document, per-key calls dominated the run time).
+        # Blocks are kept under Ray's 128 MiB block size limit so that no key's rows are split.
+        rows = base.count()
         exact_ds = (base.select_columns(["ordinal", "exact_key"])
                     .filter(expr=col("exact_key").is_not_null())
-                    .groupby("exact_key", num_partitions=self.partitions).map_groups(_exact_group))
+                    .repartition(self._blocks(rows * 64), keys=["exact_key"])
+                    .map_batches(_exact_block, batch_size=None))
         exact = [(int(r["a"]), int(r["b"])) for r in exact_ds.take_all()]
         copies = np.array(sorted({b for _, b in exact}), dtype=np.int64)
         candidates = (base.map_batches(_near_candidates, fn_kwargs={"params": params, "copies": copies})
-                      .groupby("band", num_partitions=self.partitions).map_groups(_bucket)
+                      .repartition(self._blocks(rows * params.bands * 16), keys=["band"])
+                      .map_batches(_bucket_block, batch_size=None)
                       .groupby(["a", "b"], num_partitions=self.partitions).count()
                       .select_columns(["a", "b"])
                       .materialize())

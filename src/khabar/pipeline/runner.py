@@ -37,6 +37,7 @@ Edges = list[tuple[int, int]]
 
 class Executor(Protocol):
     name: str
+    parallelism: int  # shards processed at once
 
     def clean(self, shards: Sequence[Shard], settings: Settings, stage_dir: Path,
               on_done: Callable[[ShardSummary], None]) -> None: ...
@@ -121,7 +122,7 @@ def run_pipeline(
     if out.exists() and not out.is_dir():
         raise KhabarError(f"{out}: exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
-    shards = list_shards(inputs)
+    shards = list_shards(inputs, exclude=out.resolve())
     work = out / "_work"
     stage_dir = work / "stage"
     manifest = _open_manifest(work, shards, settings, restart, out)
@@ -177,7 +178,7 @@ def run_pipeline(
     reasons.update(dup_reasons)
     report: dict[str, Any] = {
         "engine": executor.name,
-        "workers": getattr(executor, "workers", None) or 1,
+        "workers": executor.parallelism,
         "inputs": list(inputs),
         "outdir": str(out),
         "shards": {"total": len(shards), "processed": len(todo), "resumed": resumed,

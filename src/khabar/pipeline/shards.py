@@ -33,10 +33,12 @@ class Shard:
         return f"{self.path}|{self.size}|{self.mtime_ns}"
 
 
-def list_shards(inputs: Iterable[str]) -> list[Shard]:
-    """Files named in ``inputs`` (folders expanded, sorted), numbered in that order.
+def list_shards(inputs: Iterable[str], exclude: Path | None = None) -> list[Shard]:
+    """Files named in ``inputs`` (folders expanded, sorted), numbered in that order; files under
+    ``exclude`` (the output folder) are left out.
 
     Raises InputError for a missing input or when there are no files at all."""
+    inputs = list(inputs)
     shards: list[Shard] = []
     seen: set[str] = set()
     for item in expand(inputs):
@@ -44,8 +46,9 @@ def list_shards(inputs: Iterable[str]) -> list[Shard]:
             raise item
         if not isinstance(item, Path):
             raise InputError("-", "standard input cannot be a shard; name files or folders")
-        path = str(item.resolve())
-        if path in seen:
+        resolved = item.resolve()
+        path = str(resolved)
+        if path in seen or (exclude is not None and resolved.is_relative_to(exclude)):
             continue
         seen.add(path)
         st = item.stat()
