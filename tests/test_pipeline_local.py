@@ -263,3 +263,43 @@ def test_output_folder_inside_the_input_folder_is_not_read_back(tmp_path):
     again = run_pipeline([str(tmp_path)], tmp_path / "out", executor=LocalExecutor())
     assert first["shards"]["total"] == again["shards"]["total"] == 1
     assert again["shards"]["processed"] == 0 and again["documents_out"] == first["documents_out"] == 1
+
+
+def test_sigkilled_process_resumes(corpus, local_run, tmp_path):
+    """A real kill -9 in the middle of a run: the next run redoes no recorded shard."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root, _ = corpus
+    reference, _ = local_run
+    out = tmp_path / "run"
+    cmd = [sys.executable, "-m", "khabar.cli", "pipeline", "run", str(root / "in"), "-o", str(out), "-q", "--audit"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    manifest = out / "_work" / "manifest.json"
+    deadline = time.monotonic() + 120
+    recorded: dict = {}
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            recorded = json.loads(manifest.read_text())["stage"]
+        except (OSError, ValueError, KeyError):
+            recorded = {}
+        if recorded:
+            break
+        time.sleep(0.01)
+    killed = proc.poll() is None
+    if killed:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    recorded = json.loads(manifest.read_text())["stage"]
+    assert recorded, "the run recorded no shard before it was killed"
+    mtimes = {p: p.stat().st_mtime_ns for p in (out / "_work" / "stage").glob("*.parquet")}
+    report = run_pipeline([str(root / "in")], out, executor=LocalExecutor(), settings=Settings(audit=True))
+    assert report["shards"]["resumed"] >= len(recorded)
+    for p, mtime in mtimes.items():
+        if int(p.name.removeprefix("shard-").removesuffix(".parquet")) in {int(k) for k in recorded}:
+            assert p.stat().st_mtime_ns == mtime, f"{p.name} was redone"
+    ids = _ids(out)
+    assert len(ids) == len(set(ids)) and sorted(ids) == sorted(_ids(reference))
