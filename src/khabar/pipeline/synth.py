@@ -10,6 +10,7 @@ check the pipeline against what was injected rather than against fixed output.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from collections.abc import Sequence
@@ -35,8 +36,9 @@ class Truth:
 
 
 def _sentence(rng: random.Random, vocab: Sequence[str], weights: Sequence[float] | None) -> str:
+    """``weights`` are cumulative (as ``random.choices(cum_weights=...)`` takes them)."""
     n = rng.randint(8, 20)
-    words = rng.choices(vocab, weights=weights, k=n)
+    words = rng.choices(vocab, cum_weights=weights, k=n)
     return " ".join(words) + "."
 
 
@@ -89,6 +91,8 @@ def build_corpus(
 ) -> Truth:
     """Write ``shards`` JSON Lines files of about ``documents`` records into ``outdir``."""
     rng = random.Random(seed)
+    if weights is not None:
+        weights = list(itertools.accumulate(weights))  # once, not on every draw
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     originals: list[tuple[str, list[str]]] = []
