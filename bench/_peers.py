@@ -6,6 +6,7 @@ needs < 3.12 and numpy 1.24; shekar wants numpy >= 2, so they cannot share an en
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -46,6 +47,29 @@ def peer_python(peer: str) -> Path:
         )
         stamp.write_text("ok\n")
     return py
+
+
+def ensure_bench_env(*modules: str) -> None:
+    """Re-run the calling script in ``bench/.venv-bench`` (khabar with its ``[bench]`` extra:
+    datasketch, tantivy) unless ``modules`` already import here."""
+    try:
+        for name in modules:
+            importlib.import_module(name)
+        return
+    except ImportError:
+        pass
+    venv = BENCH / ".venv-bench"
+    py = venv / "bin" / "python"
+    if Path(sys.prefix).resolve() == venv.resolve():
+        raise SystemExit(f"{venv} lacks {', '.join(modules)}: delete it and run again")
+    stamp = venv / ".installed"
+    if not stamp.exists():
+        if not py.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", f"{ROOT}[bench]"],
+                       check=True)
+        stamp.write_text("ok\n")
+    os.execv(str(py), [str(py), *sys.argv])
 
 
 def run_json(python: Path | str, args: list[str], out: Path) -> dict | None:

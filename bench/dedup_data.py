@@ -81,12 +81,8 @@ def load_sentences(root: Path) -> list[str]:
     for name in UD_FILES:
         path = root / name
         if not path.is_file():
-            raise SystemExit(
-                f"{path}: not found (the UD Persian dev sets are read from ../shared/data/ud-fa)"
-            )
-        sentences.extend(
-            line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-        )
+            raise SystemExit(f"{path}: not found (the UD Persian dev sets are read from ../shared/data/ud-fa)")
+        sentences.extend(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return sentences
 
 

@@ -12,61 +12,26 @@ copied into the repository):
   script) against the same engine's top 100 for the clean query.
 
 Run: ``python bench/search.py`` (``--docs 100000`` by default). tantivy is installed into
-``bench/.venv-search`` on first run, and the script re-runs itself there.
+``bench/.venv-bench`` on first run, and the script re-runs itself there.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / "bench" / ".venv-search"
 OUT = ROOT / "bench" / "out" / "search"
 DATA = ROOT.parent / "shared" / "data" / "ud-fa"
 ZWNJ = "\u200c"
 SITES = ("irna", "isna", "mehr", "tasnim", "hamshahri", "etemad", "bbc-fa", "radiofarda")
-
-
-def ensure_venv() -> None:
-    """Re-run this script inside bench/.venv-search (with tantivy and khabar) if needed."""
-    try:
-        import tantivy  # noqa: F401
-
-        import khabar.search  # noqa: F401
-
-        return
-    except ImportError:
-        pass
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        raise SystemExit("bench/.venv-search is broken: delete it and run again")
-    py = VENV / "bin" / "python"
-    if not py.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run(
-        [
-            str(py),
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--disable-pip-version-check",
-            "tantivy>=0.22",
-            "-e",
-            str(ROOT),
-        ],
-        check=True,
-    )
-    os.execv(str(py), [str(py), __file__, *sys.argv[1:]])
 
 
 # --- corpus ---------------------------------------------------------------------------------------
@@ -354,5 +319,8 @@ def _mkdir_then(path: Path, cls, **kw):
 
 
 if __name__ == "__main__":
-    ensure_venv()
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _peers import ensure_bench_env
+
+    ensure_bench_env("tantivy", "khabar.search")
     sys.exit(main())

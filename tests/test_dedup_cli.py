@@ -56,7 +56,7 @@ def test_dedup_writes_every_record_with_its_story(tmp_path):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     _write_input(src)
     r = khabar("dedup", str(src), "-o", str(out))
-    assert r.returncode == 0, r.stderr.decode()
+    assert r.returncode == 1, r.stderr.decode()  # some lines were unreadable
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 8  # nothing is lost, unreadable lines included
     a, b, c = rows[:3]
@@ -79,7 +79,7 @@ def test_dedup_reads_stdin_and_writes_stdout(tmp_path):
     text = article(FOOTBALL)
     data = "\n".join(json.dumps({"id": i, "text": text}) for i in ("x", "y")).encode()
     r = khabar("dedup", "-", stdin=data)
-    assert r.returncode == 0
+    assert r.returncode == 0, r.stderr.decode()
     rows = [json.loads(x) for x in r.stdout.decode().splitlines()]
     assert [x["cluster_id"] for x in rows] == ["x", "x"] and rows[1]["duplicate_of"] == "x"
 
@@ -87,7 +87,7 @@ def test_dedup_reads_stdin_and_writes_stdout(tmp_path):
 def test_dedup_db_then_stories(tmp_path):
     src, db = tmp_path / "in.jsonl", tmp_path / "k.db"
     _write_input(src)
-    assert khabar("dedup", str(src), "--db", str(db), "-o", os.devnull).returncode == 0
+    assert khabar("dedup", str(src), "--db", str(db), "-o", os.devnull).returncode == 1
     # a second run adds a late copy to the stored story without recomputing the first run
     late = tmp_path / "late.jsonl"
     late.write_text(
@@ -99,7 +99,7 @@ def test_dedup_db_then_stories(tmp_path):
         encoding="utf-8",
     )
     r = khabar("dedup", str(late), "--db", str(db))
-    assert json.loads(r.stdout)["cluster_id"] == "a"
+    assert r.returncode == 0 and json.loads(r.stdout)["cluster_id"] == "a"
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM dedup_docs").fetchone()[0] == 4
 
@@ -134,3 +134,32 @@ def test_clear_errors_for_bad_inputs(tmp_path):
     junk.write_bytes(b"this is not a database at all" * 100)
     r = khabar("stories", "--db", str(junk))
     assert r.returncode == 1 and b"not a readable SQLite database" in r.stderr
+
+
+def test_dedup_reads_khabar_clean_articles(tmp_path):
+    def cleaned(source: str, paragraphs: list[str], error: str | None = None) -> str:
+        obj = {
+            "source": source,
+            "title": None,
+            "lead": paragraphs[0],
+            "paragraphs": paragraphs[1:],
+            "site": None,
+            "record_id": None,
+            "error": error,
+        }
+        return json.dumps(obj, ensure_ascii=False)
+
+    data = "\n".join(
+        [
+            cleaned("a.html", WATER),
+            cleaned("b.html", [WATER[0], " ".join(WATER[1:4]), " ".join(WATER[4:])]),
+            cleaned("c.html", FOOTBALL),
+            cleaned("d.html", [""], error="empty input"),
+        ]
+    ).encode("utf-8")
+    r = khabar("dedup", "-", stdin=data)
+    rows = [json.loads(x) for x in r.stdout.decode().splitlines()]
+    assert [x["cluster_id"] for x in rows] == ["a.html", "a.html", "c.html", None]
+    assert rows[1]["exact"] and "was not cleaned (empty input)" in rows[3]["error"]
+    assert "text" not in rows[0]  # the article is written back as it came, plus the dedup fields
+    assert r.returncode == 1

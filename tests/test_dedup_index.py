@@ -151,8 +151,36 @@ def test_record_from_article():
     assert DedupRecord.from_article(art, id="other").id == "other"
 
 
-def test_params_validation():
+def test_params_and_engine_validation():
+    with pytest.raises(ValueError, match="engine"):
+        StoryIndex(engine="minhash-9000")
     with pytest.raises(ValueError):
         Params(bands=64, rows=4)
     with pytest.raises(ValueError):
         Params(containment=0)
+
+
+def test_rows_join_an_open_transaction_of_the_caller(tmp_path):
+    conn = sqlite3.connect(tmp_path / "k.db")
+    StoryIndex(conn).assign(_records()[0])  # no transaction open: committed by the index
+    conn.execute("CREATE TABLE articles (id TEXT)")
+    conn.execute("INSERT INTO articles VALUES ('foot-1')")  # the caller's transaction is open
+    index = StoryIndex(conn)
+    index.assign(_records()[5])
+    assert conn.in_transaction and len(index) == 2
+    conn.rollback()
+    assert len(index) == 1 and index.get("foot-1") is None
+    assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
+    conn.close()
+
+
+def test_works_on_an_autocommit_connection_like_the_store(tmp_path):
+    conn = sqlite3.connect(tmp_path / "k.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    index = StoryIndex(conn)
+    out = index.assign_many(_records())
+    assert not conn.in_transaction
+    other = sqlite3.connect(tmp_path / "k.db")
+    assert StoryIndex(other).assign_many(_records()) == out
+    other.close()
+    conn.close()

@@ -1,4 +1,3 @@
-
 """Small Persian news texts written for the dedup tests (not taken from any outlet)."""
 
 from __future__ import annotations
@@ -49,6 +48,8 @@ def spelled(text: str) -> str:
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from khabar.dedup import DedupRecord, StoryIndex, band_keys, matching_text, signatures, split_boilerplate  # noqa: E402
 from khabar.dedup.signature import Params, shingle_hashes_flat  # noqa: E402
@@ -138,9 +139,7 @@ def test_best_match_wins_when_two_stories_are_candidates():
 
 
 def test_split_boilerplate_reads_attributions_and_drops_signoff():
-    body, cited = split_boilerplate(
-        "به گزارش خبرنگار ایسنا به نقل از ایرنا، " + " ".join(WATER) + "\nانتهای پیام"
-    )
+    body, cited = split_boilerplate("به گزارش خبرنگار ایسنا به نقل از ایرنا، " + " ".join(WATER) + "\nانتهای پیام")
     assert body == " ".join(WATER)
     assert cited == ("ایسنا", "ایرنا")
     body, cited = split_boilerplate(" ".join(FOOTBALL))
@@ -166,3 +165,28 @@ def test_shingles_do_not_cross_text_boundaries():
     for i, t in enumerate(["abcdefg", "ab", "", "xyzab", "cdefg"]):
         alone, _ = shingle_hashes_flat([t], 5)
         assert h[off[i] : off[i + 1]].tolist() == alone.tolist()
+
+
+_ALPHABET = (
+    "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"  # Persian letters
+    "يىكةۀأإآؤئ"  # Arabic forms
+    "\u064b\u064e\u0650\u0651\u0654\u0670\u0640"  # marks and tatweel
+    "\ufb8e\ufbfc\ufee9\ufefb\u06c1\u06cc\u06be\u06d2"  # presentation forms, Urdu letters
+    "۰۱۲۳۴۵۶۷۸۹٠١٢٣0123456789"
+    ' \u200c\u200d\u00a0\u2009\n\t.،؛:؟!«»()"-/ـ'
+    "abcXYZ"
+)
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_skipping_the_normalizer_never_changes_the_matching_string(text):
+    from khabar.dedup.signature import MATCH_POLICY, _fold
+    from khabar.text import normalize
+
+    assert matching_text(text) == _fold(normalize(text, MATCH_POLICY))
+
+
+def test_matching_text_folds_spelling_but_keeps_words():
+    assert matching_text("كتاب‌های  مي شود ١٢۳") == matching_text("کتابهای می‌شود 123") == "کتابهایمیشود123"
+    assert matching_text("سد کرج") != matching_text("سد کرخه")

@@ -54,7 +54,11 @@ def test_shared_example_page_gives_one_clean_article():
     copy = next(r["text"] for r in art["removed"] if r["reason"] == "repeated block")
     assert copy.count("\n") == 5  # the whole six-paragraph copy, as one block
     assert "می\u200cشود" in body and "شده\u200cاند" in body
+    for word in ("ایرانی\u200cاش", "حوثی\u200cها", "نزدیک\u200cتر شده\u200cایم", "۱+۵"):
+        assert word in body, word
     assert art["signals"]["repeated_line_fraction"] > 0.3
+    kept = records(khabar("clean", "--digits", "keep", str(EXAMPLE)).stdout)[0]
+    assert "گروه 1+5 بیش" in "\n".join(kept["paragraphs"])
 
 
 def test_each_kind_of_boilerplate_is_removed_with_its_reason():
@@ -286,3 +290,42 @@ def test_attribution_phrases_name_outlets_not_places():
     assert attributions_in("به گزارش پیشخوان امروز به نقل از خبربان، کتابخانه باز شد.") == ["پیشخوان امروز", "خبربان"]
     assert attributions_in("به گزارش خبرنگار سیاسی خبرگزاری فارس، وزیر گفت.") == ["فارس"]
     assert attributions_in("به گزارش این خبرگزاری، جلسه برگزار شد.") == []
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        ('<meta property="og:title" content="سرخط از og">', "<h1>سرخط صفحه</h1>", "سرخط از og"),
+        ("<title>سرخط از عنوان | خبرگزاری نمونه</title>", "", "سرخط از عنوان"),
+        ("<title>خبرگزاری نمونه - سرخط بلندتر از نام رسانه</title>", "<h1>یک</h1><h1>دو</h1>", "سرخط بلندتر از نام رسانه"),
+        ("<title>سایت</title>", "<h1>سرخط یگانه صفحه</h1>", "سرخط یگانه صفحه"),
+    ],
+)
+def test_html_title_from_og_h1_or_title(head: str, body: str, title: str):
+    from khabar.extract.html import extract_html
+
+    html = f"<html><head>{head}<link rel='canonical' href='https://n.example/1'></head><body>{body}<p>{' '.join(BODY)}</p></body></html>"
+    page = extract_html(html)
+    assert page.title == title
+    assert page.url == "https://n.example/1"
+
+
+def test_photo_credit_with_half_spaces_and_normalized_site_names():
+    from khabar.extract.rules import classify
+
+    assert classify("عکس‌ها از دیدبان و روابط عمومی‌ها است.").photo_credits == ("دیدبان", "روابط عمومی ها")
+    html = (FIX / "page.html").read_text("utf-8").replace('content="روزنامه نمونه"', 'content="روزنامه نمونه‌ي كوچك"')
+    art = clean_document(RawDocument("page.html", html.encode()))
+    assert art.site == "روزنامه نمونه‌ی کوچک"
+
+
+def test_a_description_that_only_starts_the_body_is_no_lead():
+    html = (FIX / "page.html").read_text("utf-8")
+    # The description is the first ~60 letters of the first body paragraph, cut off.
+    cut = html.replace(
+        'content="بارش سنگین برف از بامداد امروز رفت‌وآمد در جاده‌های شمالی کشور را مختل کرد."',
+        'content="به گزارش روزنامه نمونه، پلیس راه اعلام کرد که جاده چالوس و آزادراه..."',
+    ).replace('<p class="lead">بارش سنگین برف از بامداد امروز رفت‌وآمد در جاده‌های شمالی کشور را مختل کرد.</p>', "")
+    art = clean_document(RawDocument("cut.html", cut.encode()))
+    assert art.lead is None
+    assert art.paragraphs[0].startswith("به گزارش روزنامه نمونه، پلیس راه") and art.paragraphs[0].endswith("خودداری کنند.")

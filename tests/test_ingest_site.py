@@ -158,7 +158,10 @@ def test_requests_to_one_host_are_spaced(site: newssite.NewsSite) -> None:
             t.join(10)
     times = sorted(t for _, _, t in site.log.entries)
     assert len(times) == 6
-    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.18
+    # The fetcher spaces its requests 0.2 s apart; the server sees them with some scheduling
+    # jitter on a loaded machine, so check the spacing with room for that.
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.1
+    assert times[-1] - times[0] >= 0.8
 
 
 def test_charset_from_header_meta_and_content() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from khabar.text import SEARCH, normalize
@@ -32,6 +32,7 @@ def _letters(s: str) -> str:
 
 @settings(max_examples=150, deadline=None)
 @given(text_strategy)
+@example("ازترمی")  # a lost-space split must not be read as a moved comparative on the next pass
 def test_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once

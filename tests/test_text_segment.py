@@ -50,3 +50,22 @@ def test_persian_ratio() -> None:
     assert persian_ratio("hello") == 0.0
     assert persian_ratio("") == 0.0
     assert 0.4 < persian_ratio("سلام abcd") < 0.6
+
+
+def test_dateline_is_its_own_sentence() -> None:
+    text = "جلسه تمام شد. مشهد - خبرگزاری ما: باران شدید امروز آمد. تبریز - خبرنگار: هوا سرد است."
+    assert sentences(text) == [
+        "جلسه تمام شد.", "مشهد - خبرگزاری ما:", "باران شدید امروز آمد.", "تبریز - خبرنگار:", "هوا سرد است.",
+    ]
+    # a colon inside a sentence is no dateline
+    assert sentences("او گفت: همه - یا بیشتر - آمدند.") == ["او گفت: همه - یا بیشتر - آمدند."]
+
+
+def test_mirrored_brackets_do_not_hide_sentence_ends() -> None:
+    # brackets written mirrored (a closer before its opener) say nothing about where sentences go on
+    text = "امام) ع (به شهر رسید. مردم آمدند. سپس امام) ع (رفت."
+    assert sentences(text) == ["امام) ع (به شهر رسید.", "مردم آمدند.", "سپس امام) ع (رفت."]
+
+
+def test_question_and_exclamation_marks_are_tokens_of_their_own() -> None:
+    assert words("واقعاً؟! نه...") == ["واقعاً", "؟", "!", "نه", "..."]

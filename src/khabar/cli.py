@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "khabar.dedup.commands",
     "khabar.ingest.commands",
     "khabar.search.commands",
+    "khabar.web.commands",
     "khabar.pipeline.commands",
 )
 

@@ -8,25 +8,18 @@ which also feed the citation chain of a story.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
-import regex
+from khabar.extract.rules import attributions_in
 
-# Words that introduce an outlet inside an attribution and are not part of its name.
-_FILLER = regex.compile(
-    r"^(?:خبرنگار|خبرگزاری|گروه|سرویس|پایگاه\s+خبری|پایگاه\s+اطلاع[\u200c ]?رسانی|روزنامه|"
-    r"هفته[\u200c ]?نامه|شبکه|سایت|وب[\u200c ]?سایت|از)\s+"
-)
 # "به گزارش X" / "به نقل از Y" clauses at the very start, up to the first comma or colon.
-_LEAD = regex.compile(r"^\s*((?:به\s+گزارش|به\s+نقل\s+از|طبق\s+گزارش)\s+[^،,:\n]{1,120}?)\s*[،,:]\s*")
-_CITE_SPLIT = regex.compile(r"\s*(?:به\s+گزارش|به\s+نقل\s+از|طبق\s+گزارش|و\s+به\s+نقل\s+از)\s+")
+_LEAD = re.compile(r"^\s*((?:به\s+گزارش|به\s+نقل\s+از|طبق\s+گزارش)\s+[^،,:\n]{1,120}?)\s*[،,:]\s*")
 # Whole last lines that are sign-offs rather than news.
-_TAIL = regex.compile(
+_TAIL = re.compile(
     r"^\s*(?:انتهای\s+پیام|انتهای\s+خبر|پایان\s+پیام|منبع\s*[:：]\s*\S.{0,60}|"
     r"[-–—/]+\s*\S{0,20}\s*[-–—/]*|\S{1,12}\s*/\s*\S{0,12})\s*$"
 )
-_MID_CITE = regex.compile(r"(?:به\s+گزارش|به\s+نقل\s+از)\s+([^،,:.\n]{1,60})")
-_STOP_AT = regex.compile(r"\s+(?:در|که|و|امروز|روز|آمده|است|گفت|اعلام|نوشت)(?:\s+|$)")
 
 
 # Well-known Persian outlets by the names attributions use, so that "به گزارش ایرنا" on irna.ir
@@ -64,20 +57,6 @@ def canonical_outlet(name: str) -> str:
     return KNOWN_OUTLETS.get(key) or KNOWN_OUTLETS.get(key.replace(" ", "")) or name
 
 
-def _outlet_name(phrase: str) -> str | None:
-    name = phrase.strip(" «»\"'()[]")
-    for _ in range(3):
-        stripped = _FILLER.sub("", name)
-        if stripped == name:
-            break
-        name = stripped
-    name = _STOP_AT.split(name, maxsplit=1)[0].strip(" «»\"'()[]")
-    words = name.split()
-    if not words or len(words) > 4:
-        return None
-    return " ".join(words)
-
-
 def _signoff(lines: list[str]) -> bool:
     """A short last line (at most 12 words, under a quarter of the text) reads as a sign-off."""
     last = lines[-1]
@@ -92,25 +71,17 @@ def split_boilerplate(text: str) -> tuple[str, tuple[str, ...]]:
     >>> split_boilerplate("به گزارش ایسنا به نقل از ایرنا، باران آمد.\\nانتهای پیام")
     ('باران آمد.', ('ایسنا', 'ایرنا'))
     """
-    cited: list[str] = []
+    # The outlets named are read by the same rules ``khabar clean`` uses.
+    cited = tuple(attributions_in(text[:400].split("\n", 1)[0]))
     m = _LEAD.match(text)
     if m:
-        for part in _CITE_SPLIT.split(" " + m.group(1)):
-            name = _outlet_name(part) if part.strip() else None
-            if name and name not in cited:
-                cited.append(name)
         text = text[m.end() :]
-    else:
-        for found in _MID_CITE.finditer(text[:400]):
-            name = _outlet_name(found.group(1))
-            if name and name not in cited:
-                cited.append(name)
     if "\n" not in text.rstrip():
-        return text.strip(), tuple(cited)
+        return text.strip(), cited
     lines = text.rstrip().split("\n")
     while len(lines) > 1 and (not lines[-1].strip() or _TAIL.match(lines[-1]) or _signoff(lines)):
         lines.pop()
-    return "\n".join(lines).strip(), tuple(cited)
+    return "\n".join(lines).strip(), cited
 
 
 def outlet_of(site: str | None, url: str | None) -> str | None:

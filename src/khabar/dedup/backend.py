@@ -61,12 +61,13 @@ class MemoryBackend:
         return None if doc is None else self._rows[doc]
 
     def candidates(self, keys: Sequence[int]) -> list[int]:
-        found: set[int] = set()
         buckets = self._buckets
-        for key in keys:
-            hit = buckets.get(key)
-            if hit is None:
-                continue
+        shared = buckets.keys() & keys  # a set intersection in C: most keys are new
+        if not shared:
+            return []
+        found: set[int] = set()
+        for key in shared:
+            hit = buckets[key]
             if isinstance(hit, int):
                 found.add(hit)
             else:
@@ -91,14 +92,17 @@ class MemoryBackend:
         self._by_key.setdefault(row.text_key, doc)
         self._clusters.setdefault(row.cluster_id, []).append(doc)
         buckets = self._buckets
-        for key in keys:
-            hit = buckets.get(key)
-            if hit is None:
-                buckets[key] = doc
-            elif isinstance(hit, int):
-                buckets[key] = [hit, doc]
-            else:
-                hit.append(doc)
+        shared = buckets.keys() & keys
+        if shared:
+            for key in shared:
+                hit = buckets[key]
+                if isinstance(hit, int):
+                    buckets[key] = [hit, doc]
+                else:
+                    hit.append(doc)
+            buckets.update(dict.fromkeys([k for k in keys if k not in shared], doc))
+        else:
+            buckets.update(dict.fromkeys(keys, doc))
 
     def members(self, cluster_id: str) -> list[DocRow]:
         return [self._rows[d] for d in self._clusters.get(cluster_id, ())]
@@ -112,7 +116,13 @@ class MemoryBackend:
     def __len__(self) -> int:
         return len(self._rows)
 
+    def begin(self) -> bool:
+        return False
+
     def commit(self) -> None:
+        return None
+
+    def rollback(self) -> None:
         return None
 
 
@@ -162,8 +172,7 @@ CREATE TABLE IF NOT EXISTS dedup_bands (key INTEGER NOT NULL, doc INTEGER NOT NU
 """
 
 _COLS = (
-    "doc, id, cluster_id, duplicate_of, exact, similarity, text_key, size, sig, title, url, outlet, "
-    "published, cited"
+    "doc, id, cluster_id, duplicate_of, exact, similarity, text_key, size, sig, title, url, outlet, published, cited"
 )
 
 
@@ -195,14 +204,15 @@ class SQLiteBackend:
     def __init__(self, conn: sqlite3.Connection, create: bool = True) -> None:
         self._conn = conn
         if create:
-            conn.executescript(SCHEMA)
+            # statement by statement: executescript would first commit the caller's transaction
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
 
     @staticmethod
     def exists(conn: sqlite3.Connection) -> bool:
         """Whether ``conn`` holds a dedup index."""
-        row = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dedup_docs'"
-        ).fetchone()
+        row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dedup_docs'").fetchone()
         return row is not None
 
     def meta(self) -> dict[str, str]:
@@ -265,9 +275,7 @@ class SQLiteBackend:
         self._conn.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?)", [(k, doc) for k in keys])
 
     def members(self, cluster_id: str) -> list[DocRow]:
-        rows = self._conn.execute(
-            f"SELECT {_COLS} FROM dedup_docs WHERE cluster_id = ? ORDER BY doc", (cluster_id,)
-        )
+        rows = self._conn.execute(f"SELECT {_COLS} FROM dedup_docs WHERE cluster_id = ? ORDER BY doc", (cluster_id,))
         return [_row(r)[1] for r in rows]
 
     def grouped(self) -> dict[str, list[DocRow]]:
@@ -285,5 +293,15 @@ class SQLiteBackend:
     def __len__(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM dedup_docs").fetchone()[0])
 
+    def begin(self) -> bool:
+        """Open a transaction unless the caller has one open; True if this call opened it."""
+        if self._conn.in_transaction:
+            return False
+        self._conn.execute("BEGIN")
+        return True
+
     def commit(self) -> None:
         self._conn.commit()
+
+    def rollback(self) -> None:
+        self._conn.rollback()

@@ -20,8 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="mark exact and near-duplicate records of a JSON Lines file and group them into stories",
         description=(
             "Reads records with 'id' and 'text' (optional 'title', 'url', 'site', 'published', "
-            "'attributions') and writes each one back with 'cluster_id', 'duplicate_of', 'exact' "
-            "and 'similarity'. Records that cannot be read are written with an 'error'."
+            "'attributions'), or the articles 'khabar clean' writes, and writes each one back with "
+            "'cluster_id', 'duplicate_of', 'exact' and 'similarity'. Records that cannot be read "
+            "are written with an 'error'."
         ),
     )
     p.add_argument("input", help="JSON Lines file, or - for standard input")
@@ -55,26 +56,36 @@ def _lines(source: str, stream: IO[bytes]) -> Iterator[tuple[int, str | None, st
             yield no, line, ""
 
 
-def _parse(source: str, no: int, line: str) -> tuple[dict[str, Any] | None, str]:
+def _parse(source: str, no: int, line: str) -> tuple[dict[str, Any] | None, str, str]:
+    """(record, error, text): the text is the record's own, or a cleaned article's parts."""
     import json
 
     try:
         obj = json.loads(line)
     except ValueError as exc:
-        return None, f"line {no}: not valid JSON ({exc.msg})"
+        return None, f"line {no}: not valid JSON ({exc.msg})", ""
     if not isinstance(obj, dict):
-        return None, f"line {no}: a JSON object is expected, got {type(obj).__name__}"
+        return None, f"line {no}: a JSON object is expected, got {type(obj).__name__}", ""
+    text = obj.get("text")
+    if "text" not in obj and isinstance(obj.get("paragraphs"), list):
+        # a `khabar clean` article: title, lead and paragraphs make the text, as Article.text does
+        if obj.get("error"):
+            return obj, f"line {no}: article was not cleaned ({obj['error']})", ""
+        parts = [obj.get("title"), obj.get("lead"), *obj["paragraphs"]]
+        text = "\n\n".join(p for p in parts if isinstance(p, str) and p)
+        if obj.get("id") is None:
+            obj["id"] = obj.get("record_id") or obj.get("source")
     rid = obj.get("id")
     if isinstance(rid, int) and not isinstance(rid, bool):
         rid = str(rid)
     if not isinstance(rid, str) or not rid.strip():
-        return obj, f"line {no}: record has no 'id' (a non-empty string)"
-    if not isinstance(obj.get("text"), str):
-        return obj, f"line {no}: record {rid!r} has no 'text' string"
+        return obj, f"line {no}: record has no 'id' (a non-empty string)", ""
+    if not isinstance(text, str):
+        return obj, f"line {no}: record {rid!r} has no 'text' string", ""
     for key in ("title", "url", "site", "published"):
         if obj.get(key) is not None and not isinstance(obj[key], str):
-            return obj, f"line {no}: record {rid!r}: '{key}' must be a string"
-    return obj, ""
+            return obj, f"line {no}: record {rid!r}: '{key}' must be a string", ""
+    return obj, "", text
 
 
 def run_dedup(args: argparse.Namespace) -> int:
@@ -127,7 +138,7 @@ def run_dedup(args: argparse.Namespace) -> int:
     try:
         seen: set[str] = set()
         for no, line, err in _lines(source, stream):
-            obj, err = _parse(source, no, line) if line is not None else (None, f"line {no}: {err}")
+            obj, err, text = _parse(source, no, line) if line is not None else (None, f"line {no}: {err}", "")
             if obj is None:
                 obj = {"id": None, "line": no}
             rec = None
@@ -140,7 +151,7 @@ def run_dedup(args: argparse.Namespace) -> int:
                     cites = obj.get("attributions")
                     rec = DedupRecord(
                         id=rid,
-                        text=obj["text"],
+                        text=text,
                         title=obj.get("title"),
                         url=obj.get("url"),
                         site=obj.get("site"),
@@ -165,7 +176,7 @@ def run_dedup(args: argparse.Namespace) -> int:
         f"{counts['near']} near duplicates, {counts['errors']} unreadable",
         file=sys.stderr,
     )
-    return 0
+    return 1 if counts["errors"] else 0
 
 
 def default_db() -> str:

@@ -125,10 +125,13 @@ def _check(record: DedupRecord) -> None:
 class StoryIndex:
     """Groups records into stories, one ``assign`` at a time.
 
-    ``conn``: a ``sqlite3.Connection`` to persist in (tables ``dedup_*``, committed after each
-    ``assign``/``assign_many``), or ``None`` for an in-memory index. ``engine`` picks the MinHash
-    implementation (``"rensa"`` or ``"datasketch"``); an index keeps the engine and params it was
-    built with and refuses others.
+    ``conn``: a ``sqlite3.Connection`` to persist in (tables ``dedup_*``), or ``None`` for an
+    in-memory index. Each ``assign``/``assign_many`` writes its rows atomically: when the
+    connection has no open transaction it opens one and commits it; when the caller has one
+    open, the rows join it and the caller commits or rolls back.
+    ``engine`` picks the MinHash implementation (``"rensa"``, or ``"datasketch"`` for comparison,
+    which needs the ``bench`` extra); an index keeps the engine and params it was built with and
+    refuses others.
     """
 
     def __init__(
@@ -137,6 +140,8 @@ class StoryIndex:
         params: Params = DEFAULT_PARAMS,
         engine: str = "rensa",
     ) -> None:
+        if engine not in ("rensa", "datasketch"):
+            raise ValueError(f"unknown MinHash engine {engine!r} (use 'rensa' or 'datasketch')")
         self.params = params
         self.engine = engine
         self._backend: MemoryBackend | SQLiteBackend = (
@@ -150,8 +155,10 @@ class StoryIndex:
                 f"built with {have.get('engine')} {have.get('params')}, not {engine} {params.describe()}",
             )
         if conn is not None and not have:
+            opened = self._backend.begin()
             self._backend.set_meta(wanted)
-            self._backend.commit()
+            if opened:
+                self._backend.commit()
 
     def __len__(self) -> int:
         return len(self._backend)
@@ -196,9 +203,16 @@ class StoryIndex:
                 )
             sigs, sizes = signatures(matching, self.params, self.engine)
             keys = band_keys(sigs, self.params).tolist()
-            for i, p in enumerate(prepared):
-                done[p.record.id] = self._place(p, sigs[i], int(sizes[i]), keys[i])
-            self._backend.commit()
+            opened = self._backend.begin()
+            try:
+                for i, p in enumerate(prepared):
+                    done[p.record.id] = self._place(p, sigs[i], int(sizes[i]), keys[i])
+            except BaseException:
+                if opened:
+                    self._backend.rollback()
+                raise
+            if opened:
+                self._backend.commit()
         return [done[r.id] for r in batch]
 
     def _place(self, p: _Prepared, sig: np.ndarray, size: int, keys: list[int]) -> Assignment:
@@ -223,8 +237,7 @@ class StoryIndex:
                     best = int(np.argmax(score))
                     cluster, dup_of, sim = rows[best].cluster_id, rows[best].id, round(float(cs[best]), 4)
         self._backend.add(
-            DocRow(r.id, cluster, dup_of, exact, sim, p.key, size, sig, r.title, r.url, p.outlet, r.published,
-                   p.cited),
+            DocRow(r.id, cluster, dup_of, exact, sim, p.key, size, sig, r.title, r.url, p.outlet, r.published, p.cited),
             store_keys,
         )
         return Assignment(r.id, cluster, dup_of, exact, sim)

@@ -6,7 +6,8 @@ in-memory index.
 
 The pipeline for one text:
 
-1. ``khabar.text.normalize`` and then a harder *matching* normalization: Arabic letter forms
+1. ``khabar.text.normalize`` (only on texts where it would change the result, see
+   ``_normalizer_sensitive``) and then a harder *matching* normalization: Arabic letter forms
    and Persian/Arabic-Indic digits are unified, diacritics and tatweel dropped, and every
    space, ZWNJ and punctuation mark removed. ``می‌شود``, ``می شود`` and ``میشود`` all become
    ``میشود``, so spelling variants do not break shingles.
@@ -22,30 +23,41 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from khabar.text import normalize
+from khabar.text import Policy, normalize
 
-# Arabic-script forms that Persian outlets mix up, folded to one letter for matching only, and
-# characters that carry no wording (ZWNJ and other joiners, diacritics, tatweel, punctuation).
-# Applied as a chain of str.replace, which is several times faster than str.translate here.
-_FOLD: tuple[tuple[str, str], ...] = (
-    *((a, "ی") for a in "يىئ"),
+# Arabic-script forms that Persian outlets mix up, folded to one letter for matching only, plus
+# Arabic-Indic digits, harakat and tatweel. Rare after ``normalize``, so the (slow) translate only
+# runs when one of them is present.
+_RARE_FOLD: dict[int, str | None] = {
+    ord("ى"): "ی",
+    **{ord(a): "ه" for a in "ۀة"},
+    **{ord(a): "ا" for a in "إٱ"},
+    **{0x0660 + i: str(i) for i in range(10)},  # Arabic-Indic digits
+    **dict.fromkeys(c for c in range(0x064B, 0x0660) if c != 0x0654),  # harakat and other marks
+    **dict.fromkeys(map(ord, "\u0670\u0640")),  # superscript alef, tatweel
+}
+_RARE = re.compile("[" + "".join(chr(c) for c in _RARE_FOLD) + "]")
+# Common characters handled by a chain of str.replace (fast when absent, fast when present).
+_COMMON: tuple[tuple[str, str], ...] = (
+    ("ي", "ی"),
     ("ك", "ک"),
-    *((a, "ه") for a in "ۀة"),
-    *((a, "ا") for a in "أإآٱ"),
+    ("آ", "ا"),
+    ("أ", "ا"),
+    ("ئ", "ی"),
     ("ؤ", "و"),
+    ("\u0654", ""),  # hamza above, as in the ezafe of «خانهٔ»
     *((chr(0x06F0 + i), str(i)) for i in range(10)),  # Persian digits
-    *((chr(0x0660 + i), str(i)) for i in range(10)),  # Arabic-Indic digits
-    *((chr(c), "") for c in range(0x064B, 0x0660)),  # harakat and other Arabic marks
-    *((c, "") for c in "\u0670\u0640\u200c\u200d\u200e\u200f\u00ad\ufeff"),
-    *((c, "") for c in ".,،؛;:!?؟«»\"'()[]{}<>-–—…/\\|*#@%٪+=_~`^&"),
+    *((c, "") for c in '\u200c\u200d.,،؛:«»()"-؟!/'),
 )
-# Whatever the chain missed that is neither a letter nor a digit.
+# Whatever is left that is neither a letter nor a digit.
 _DROP = re.compile(r"[\W_]+")
-
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+# What matching needs from khabar's normalizer: letters, marks and invisibles; digits, ZWNJs,
+# punctuation and spacing are dropped or unified here anyway.
+MATCH_POLICY = Policy(digits=None, teh_marbuta=True, halfspaces=False, punctuation=False, spacing=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,21 +93,49 @@ class Params:
 DEFAULT_PARAMS = Params()
 
 
-def matching_text(text: str, use_normalize: bool = True) -> str:
-    """The aggressive, space-free form of ``text`` that shingles and exact hashes are taken from.
+# Unicode ranges probed for characters that khabar's normalizer changes (Arabic script blocks and
+# their presentation forms, Latin-1 and general punctuation, spaces and invisible format marks).
+_PROBE_RANGES = ((0x0080, 0x02FF), (0x0600, 0x08FF), (0x2000, 0x206F), (0xFB50, 0xFDFF), (0xFE00, 0xFEFF))
 
-    ``use_normalize=False`` skips ``khabar.text.normalize`` and relies on the folding here alone
-    (faster; the bench measures both).
-    """
-    if use_normalize:
-        text = normalize(text)
-    for old, new in _FOLD:
+
+def _fold(text: str) -> str:
+    if _RARE.search(text):
+        text = text.translate(_RARE_FOLD)
+    for old, new in _COMMON:
         if old in text:
             text = text.replace(old, new)
     text = "".join(text.split())
     if not text.isalnum():
         text = _DROP.sub("", text)
     return text.casefold()
+
+
+@lru_cache(maxsize=1)
+def _normalizer_sensitive() -> re.Pattern[str]:
+    """Characters on which ``normalize(., MATCH_POLICY)`` changes the matching string.
+
+    Found once per process by probing every character of ``_PROBE_RANGES`` between Persian
+    letters. Texts with none of them skip the normalizer: its result could not differ.
+    """
+    found = []
+    for lo, hi in _PROBE_RANGES:
+        for code in range(lo, hi + 1):
+            probe = f"کتاب{chr(code)}ها و {chr(code)} ی{chr(code)}"
+            if _fold(normalize(probe, MATCH_POLICY)) != _fold(probe):
+                found.append(chr(code))
+    return re.compile("[" + "".join(re.escape(c) for c in found) + "]" if found else r"(?!)")
+
+
+def matching_text(text: str, use_normalize: bool = True) -> str:
+    """The aggressive, space-free form of ``text`` that shingles and exact hashes are taken from.
+
+    ``khabar.text.normalize`` (with ``MATCH_POLICY``) runs first when the text holds a character
+    it would change for matching (see ``_normalizer_sensitive``); ``use_normalize=False`` never
+    runs it and relies on the folding here alone.
+    """
+    if use_normalize and _normalizer_sensitive().search(text):
+        text = normalize(text, MATCH_POLICY)
+    return _fold(text)
 
 
 def exact_key(matching: str) -> bytes:

@@ -13,10 +13,10 @@ from typing import Any
 
 import regex as re
 
-from khabar.extract.language import detect_language, persian_letter_ratio
+from khabar.extract.language import detect_language
 from khabar.extract.rules import LineKind, attributions_in, canon, classify, word_count
 from khabar.model import Removed
-from khabar.text import normalize
+from khabar.text import DEFAULT, Policy, normalize, persian_ratio
 
 _SKELETON_DROP = re.compile(r"[^\p{L}\p{N}]+")
 _SKELETON_MAP = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا",
@@ -196,10 +196,10 @@ def _starts_with_attribution(text: str) -> bool:
     )
 
 
-def _dedupe(names: list[str]) -> tuple[str, ...]:
+def _dedupe(names: list[str], policy: Policy) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for n in names:
-        n = normalize(n).strip()
+        n = normalize(n, policy).strip()
         if n and n not in seen:
             seen[n] = None
     return tuple(seen)
@@ -210,9 +210,10 @@ def clean_paragraphs(
     *,
     title: str | None = None,
     lead: str | None = None,
+    policy: Policy = DEFAULT,
 ) -> list[Draft]:
     """Clean a page given as paragraphs. ``title`` and ``lead`` come from HTML metadata when known;
-    for plain text they are found in the first lines."""
+    for plain text they are found in the first lines. ``policy`` is the normalization policy."""
     lines = [_Line(p, _classify(p), skeleton(p), word_count(p)) for p in paragraphs if p.strip()]
     total_chars = sum(len(ln.text) for ln in lines) or 1
     _mark_repeats(lines)
@@ -248,9 +249,13 @@ def clean_paragraphs(
             seg_title = body.pop(0).text
         if seg_title and body and skeleton(body[0].text) == skeleton(seg_title):
             removed.append(Removed(body.pop(0).text, "repeated title"))
-        if seg_lead and body and skeleton(body[0].text)[: len(skeleton(seg_lead))] == skeleton(seg_lead):
-            body.pop(0)
-        elif (
+        if seg_lead and body:
+            first, summary = skeleton(body[0].text), skeleton(seg_lead)
+            if first.startswith(summary) and len(summary) >= 0.9 * len(first):
+                seg_lead = body.pop(0).text  # the page's lead paragraph, as written on the page
+            elif first.startswith(summary):
+                seg_lead = None  # the description is only the start of the body: no separate lead
+        if (
             seg_lead is None
             and len(body) >= 3
             and body[0].words <= 60
@@ -260,22 +265,23 @@ def clean_paragraphs(
         ):
             seg_lead = body.pop(0).text
         texts = [ln.text for ln in body]
+        paragraphs_out = tuple(p for p in (normalize(t, policy) for t in texts) if p)
         attributions = [a for t in ([seg_lead] if seg_lead else []) + texts for a in attributions_in(t)] + attributions
         all_text = "\n".join(texts)
         drafts.append(
             Draft(
-                title=normalize(seg_title) if seg_title else None,
-                lead=normalize(seg_lead) if seg_lead else None,
-                paragraphs=tuple(p for p in (normalize(t) for t in texts) if p),
-                attributions=_dedupe(attributions),
-                photo_credits=_dedupe(credits),
+                title=normalize(seg_title, policy) if seg_title else None,
+                lead=normalize(seg_lead, policy) if seg_lead else None,
+                paragraphs=paragraphs_out,
+                attributions=_dedupe(attributions, policy),
+                photo_credits=_dedupe(credits, policy),
                 removed=tuple(removed),
                 language=detect_language(" ".join(filter(None, [seg_title, seg_lead, all_text]))),
                 signals={
                     "chars": len(all_text),
                     "words": sum(ln.words for ln in body),
                     "paragraphs": len(body),
-                    "persian_ratio": round(persian_letter_ratio(all_text), 4),
+                    "persian_ratio": round(persian_ratio("\n".join(paragraphs_out)), 4),
                     "repeated_line_fraction": round(repeated_fraction, 4),
                     "boilerplate_fraction": round(boiler_chars / total_chars, 4),
                     "lines_in": len(lines),

@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="jsonl (default): one JSON object per article; text: only the clean text")
     p.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
                    help="refuse documents larger than this (default 50M)")
+    p.add_argument("--digits", choices=("fa", "en", "ar", "keep"), default="fa",
+                   help="digit script of the output text (default fa: Persian digits; keep: as written)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or error lines on stderr")
     p.set_defaults(func=run)
 
@@ -40,6 +42,9 @@ def run(args: argparse.Namespace) -> int:
     from khabar.errors import InputError
     from khabar.extract import clean_document_all, read_sources
     from khabar.model import Article
+    from khabar.text import Policy
+
+    policy = Policy(digits=None if args.digits == "keep" else args.digits)
 
     paths = args.paths or ["-"]
     progress = None
@@ -54,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(item, InputError):
             articles = [Article(source=item.source, error=item.reason)]
         else:
-            articles = clean_document_all(item)
+            articles = clean_document_all(item, policy)
         for art in articles:
             total += 1
             if art.error:

@@ -9,7 +9,7 @@ from khabar.extract.clean import Draft, clean_paragraphs, split_paragraphs
 from khabar.extract.decode import decode_bytes, fix_mojibake
 from khabar.extract.html import declared_charset, extract_html, looks_like_html
 from khabar.model import Article, RawDocument
-from khabar.text import normalize
+from khabar.text import DEFAULT, Policy, normalize
 
 MIN_PERSIAN_RATIO = 0.5  # of letters; below it a document is not Persian news
 
@@ -53,9 +53,10 @@ def _article(raw: RawDocument, draft: Draft, *, encoding: str | None, site: str 
     )
 
 
-def clean_document_all(raw: RawDocument) -> list[Article]:
+def clean_document_all(raw: RawDocument, policy: Policy = DEFAULT) -> list[Article]:
     """Every article in one raw document (a listing page can hold several). Never raises for bad
-    input: a document that cannot be cleaned comes back as one Article with ``error`` set."""
+    input: a document that cannot be cleaned comes back as one Article with ``error`` set.
+    ``policy`` is the normalization policy for the text (``khabar.text.Policy``)."""
     encoding: str | None = None
     truncated = False
     try:
@@ -82,15 +83,18 @@ def clean_document_all(raw: RawDocument) -> list[Article]:
         page = extract_html(text, url=raw.url)
         body_text = page.text
         paragraphs = [p for p in page.text.splitlines() if p.strip()]
-        title, site, author, url = page.title, page.site, page.author, page.url or raw.url
+        title, url = page.title, page.url or raw.url
+        # Outlet and author names are normalized like the text, so 'صداي کوير' and 'صدای کویر' are one outlet.
+        site = normalize(page.site, policy) if page.site else None
+        author = normalize(page.author, policy) if page.author else None
         if page.description and len(page.description.split()) >= 5:
             lead = page.description
     else:
         paragraphs = split_paragraphs(text)
     if not paragraphs:
         return [Article(source=raw.source, url=url, error="no text found", encoding=encoding,
-                        record_id=raw.record_id, title=normalize(title) if title else None)]
-    drafts = clean_paragraphs(paragraphs, title=title, lead=lead)
+                        record_id=raw.record_id, title=normalize(title, policy) if title else None)]
+    drafts = clean_paragraphs(paragraphs, title=title, lead=lead, policy=policy)
     published = _published(html, body_text)
     articles = [
         _article(raw, d, encoding=encoding, site=site, author=author, published=published, url=url, index=i)
@@ -101,6 +105,6 @@ def clean_document_all(raw: RawDocument) -> list[Article]:
     return articles
 
 
-def clean_document(raw: RawDocument) -> Article:
+def clean_document(raw: RawDocument, policy: Policy = DEFAULT) -> Article:
     """The main article of one raw document (the first, when a listing page holds several)."""
-    return clean_document_all(raw)[0]
+    return clean_document_all(raw, policy)[0]

@@ -13,8 +13,6 @@ _MARKERS = {
     "sd": set("ڄڃڇٺٻڀڻڦ"),
 }
 _PERSIAN_ONLY = set("پچژگ")
-_ARABIC_LETTERS = set("ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي")
-_PERSIAN_LETTERS = set("آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئأؤءۀ")
 
 
 @cache
@@ -22,18 +20,6 @@ def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE)
-
-
-def persian_letter_ratio(text: str) -> float:
-    """Share of letters that belong to the Persian alphabet (Arabic variants included)."""
-    letters = 0
-    persian = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if ch in _PERSIAN_LETTERS or ch in "يكى":
-                persian += 1
-    return persian / letters if letters else 0.0
 
 
 def detect_language(text: str) -> str | None:

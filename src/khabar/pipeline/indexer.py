@@ -45,19 +45,9 @@ class StoreIndexer:
 
         rid = str(article_id)
         known = self._stories.get(rid)
-        if status == "unchanged" and known is not None:
+        if status == "unchanged" and known is not None and article_id in self._search:
             return known.cluster_id
-        assignment = known or self._stories.assign(
-            DedupRecord(
-                id=rid,
-                text=article.text,
-                title=article.title,
-                url=article.url,
-                site=article.site,
-                published=article.published,
-                attributions=tuple(article.attributions),
-            )
-        )
+        assignment = known or self._stories.assign(DedupRecord.from_article(article, id=rid))
         story_id = assignment.cluster_id
         self.store.set_story(article_id, story_id)
         self._search.add(

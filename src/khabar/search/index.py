@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -225,6 +225,9 @@ class SearchIndex:
     def __len__(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0])
 
+    def __contains__(self, doc_id: DocId) -> bool:
+        return self.conn.execute("SELECT 1 FROM search_docs WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
     def reindex(self) -> int:
         """Re-analyze every stored document (after the analyzer or normalizer changed)."""
         rows = self.conn.execute(
@@ -237,7 +240,7 @@ class SearchIndex:
         self,
         query: str,
         *,
-        site: str | None = None,
+        site: str | Sequence[str] | None = None,
         since: str | None = None,
         until: str | None = None,
         limit: int = 20,
@@ -245,6 +248,7 @@ class SearchIndex:
     ) -> SearchResults:
         """BM25 search. Any query string is safe: one with nothing searchable gives no results.
 
+        ``site`` is one outlet name or several (spellings of one outlet): documents of any match.
         ``since``/``until`` are ISO 8601 bounds on ``published``, inclusive (a date alone covers
         the whole day); documents with no date are left out when either is given. Bad filter
         values raise ``InputError``."""
@@ -274,12 +278,16 @@ class SearchIndex:
         return SearchResults(query, parsed, int(total), hits, limit, offset)
 
     @staticmethod
-    def _filters(site: str | None, since: str | None, until: str | None) -> tuple[str, list[Any]]:
+    def _filters(site: str | Sequence[str] | None, since: str | None, until: str | None) -> tuple[str, list[Any]]:
         where = ""
         params: list[Any] = []
-        if site is not None:
+        if isinstance(site, str):
             where += " AND d.site = ?"
             params.append(site)
+        elif site is not None:  # any of several spellings of one outlet
+            names = list(site)
+            where += " AND d.site IN (" + ", ".join("?" * len(names)) + ")" if names else " AND 0"
+            params.extend(names)
         if since:
             where += " AND d.published >= ?"
             params.append(parse_time(since, "since"))

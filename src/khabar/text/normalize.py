@@ -82,6 +82,9 @@ _SP_DROP_AFTER = re.compile(r"([(«\[]) +")
 _SP_ADD_AFTER = re.compile(f"([،؛؟!)»])(?=[{_LETTERS}(«])")
 _SP_ADD_BEFORE = re.compile(f"([(«])(?<=[{_LETTERS}][(«])")
 _OPENERS = re.compile(r"[(«\[]")
+#: A colon before an opening guillemet (گفت:«...): the quote gets a space. Only «, since ``:(`` is
+#: an emoticon and a colon between digits or in a URL is no punctuation.
+_COLON_QUOTE = re.compile(r":(?=«)")
 _DIGIT = re.compile(r"\d")
 
 # numbers: a digit run with inner separators, not part of a longer dotted/comma'd run
@@ -123,7 +126,21 @@ def _quotes(line: str) -> str:
     return _QUOTE.sub(lambda _m: next(state), line)
 
 
-def _line(line: str, policy: Policy, table: dict[int, str | None]) -> str:
+@lru_cache(maxsize=16)
+def _mapped_runs(policy: Policy) -> re.Pattern[str]:
+    """Runs of the characters the policy's table changes: translating only those runs is about
+    twice as fast as translating whole lines, where most characters map to themselves."""
+    ranges: list[list[int]] = []
+    for code in sorted(_table(policy)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    chars = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile(f"[{chars}]+")
+
+
+def _line(line: str, policy: Policy, table: dict[int, str | None], runs: re.Pattern[str]) -> str:
     kept: list[str] = []
     if _HAS_SPECIAL.search(line):
 
@@ -132,7 +149,7 @@ def _line(line: str, policy: Policy, table: dict[int, str | None]) -> str:
             return _PLACEHOLDER
 
         line = _PROTECT.sub(hide, line)
-    line = line.translate(table)
+    line = runs.sub(lambda m: m.group().translate(table), line)
     if "  " in line:
         line = _SPACES.sub(" ", line)
     line = line.strip()
@@ -153,6 +170,8 @@ def _line(line: str, policy: Policy, table: dict[int, str | None]) -> str:
         if _OPENERS.search(line):
             line = _SP_DROP_AFTER.sub(r"\1", line)
             line = _SP_ADD_BEFORE.sub(r" \1", line)
+            if ":«" in line:
+                line = _COLON_QUOTE.sub(": ", line)
         line = _SP_ADD_AFTER.sub(r"\1 ", line)
     if policy.halfspaces:
         line = halfspace.repair(line)
@@ -177,11 +196,12 @@ def normalize(text: str, policy: Policy = DEFAULT) -> str:
     kept) and invisible control characters.
     """
     table = _table(policy)
+    runs = _mapped_runs(policy)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" not in text:
-        return _line(text, policy, table)
-    out = "\n".join([_line(line, policy, table) for line in text.split("\n")])
+        return _line(text, policy, table, runs)
+    out = "\n".join([_line(line, policy, table, runs) for line in text.split("\n")])
     if "\n\n\n" in out:
         out = _BLANKS.sub("\n\n", out)
     return out

@@ -2,7 +2,7 @@
 
 Words: a ZWNJ-joined word (``می‌شود``) is one token, and so is a number with its separators
 (``3.5``, ``58,000``, ``۱۳۹۴/۰۲/۰۸``, ``12:30``), a URL, an e-mail address, a hashtag or mention,
-a Latin word (``COVID-19``, ``don't``), an emoji sequence and a run of dots. Any other visible
+a Latin word (``COVID-19``, ``don't``), an emoji sequence and a run of dots or an ellipsis. Any other visible
 character is a token of its own.
 
 Sentences end at ``.`` ``؟`` ``?`` ``!`` ``…`` (and runs of them) and at line breaks, but not at a
@@ -38,7 +38,7 @@ _TOKEN = re.compile(
             r"[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*(?:['’\-.][A-Za-z0-9_]+)*",
             rf"[{_L}]+(?:{ZWNJ}+[{_L}]+)*",
             _EMOJI,
-            r"\.{2,}|…+|[!؟?]+",
+            r"\.{2,}|…+",
             r"\S",
         )
     )
@@ -50,6 +50,8 @@ _END = re.compile(r"(?:[.!?؟…]+)[\"'»”’)\]]*")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st vs etc inc ltd co jr sr no fig e.g i.e al ص ق م ه ش ج ع".split()
 )
+_NAME = rf"[{_L}{ZWNJ}]+(?: [{_L}{ZWNJ}]+){{0,3}}"  # one to four Persian words
+_DATELINE = re.compile(rf"\s*{_NAME} [-–—] {_NAME}:(?=\s)")
 _PREV_WORD = re.compile(rf"([A-Za-z{_L}]+)$")
 _LETTER = re.compile(rf"[A-Za-z{_L}]")
 
@@ -97,17 +99,48 @@ def _line_spans(line: str, base: int, spans: list[tuple[int, int]]) -> None:
     start = 0
     depth = 0
     last = 0
+    nested = _nests(line)
+    start = _dateline(line, base, 0, spans)
     for m in _END.finditer(line):
-        for ch in line[last : m.start()]:
-            if ch in "([":
-                depth += 1
-            elif ch in ")]" and depth:
-                depth -= 1
-        last = m.start()
+        if nested:
+            for ch in line[last : m.start()]:
+                if ch in "([":
+                    depth += 1
+                elif ch in ")]" and depth:
+                    depth -= 1
+            last = m.start()
+        if m.start() < start:
+            continue  # inside a dateline already cut off
         if _is_end(line, m, protected, depth):
             _add(line, base, start, m.end(), spans)
-            start = m.end()
+            start = _dateline(line, base, m.end(), spans)
     _add(line, base, start, len(line), spans)
+
+
+def _dateline(line: str, base: int, start: int, spans: list[tuple[int, int]]) -> int:
+    """A news dateline opening a sentence (``تهران - ایرنا:``) is a sentence of its own; returns
+    where the next sentence starts."""
+    m = _DATELINE.match(line, start)
+    if m is None:
+        return start
+    _add(line, base, start, m.end(), spans)
+    return m.end()
+
+
+def _nests(line: str) -> bool:
+    """Whether the brackets of ``line`` nest properly: a closer before its opener means they were
+    mirrored (``علی) ع (``, a common bidi accident), and then they say nothing about sentences."""
+    if "(" not in line and "[" not in line:
+        return False
+    depth = 0
+    for ch in line:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return True
 
 
 def _add(line: str, base: int, start: int, end: int, spans: list[tuple[int, int]]) -> None:
