@@ -37,13 +37,13 @@ class Truth:
 
 def _sentence(rng: random.Random, vocab: Sequence[str], weights: Sequence[float] | None) -> str:
     """``weights`` are cumulative (as ``random.choices(cum_weights=...)`` takes them)."""
-    n = rng.randint(8, 20)
+    n = rng.randint(10, 20)
     words = rng.choices(vocab, cum_weights=weights, k=n)
     return " ".join(words) + "."
 
 
 def _article(rng: random.Random, vocab: Sequence[str], weights: Sequence[float] | None) -> list[str]:
-    return [_sentence(rng, vocab, weights) for _ in range(rng.randint(5, 9))]
+    return [_sentence(rng, vocab, weights) for _ in range(rng.randint(6, 9))]  # 60+ words: over min_words
 
 
 def _spacing_variant(text: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import regex as re
 
 from khabar.errors import InputError
-from khabar.extract.language import persian_letter_ratio
+from khabar.text import persian_ratio
 
 _WORD = re.compile(r"[\p{L}\p{N}\p{M}\u200c]+")
 
@@ -39,11 +39,11 @@ STOPWORDS: frozenset[str] = frozenset(
 REASONS: tuple[str, ...] = (
     "language",
     "persian_ratio",
+    "page_repeats",
     "too_short",
     "too_long",
     "repeated_lines",
     "repeated_line_chars",
-    "page_repeats",
     "top_ngram",
     "duplicate_ngrams",
     "boilerplate",
@@ -190,7 +190,7 @@ def quality_signals(
     signals: dict[str, float] = {
         "words": float(len(words)),
         "chars": float(len(text)),
-        "persian_ratio": round(persian_letter_ratio(text), 4),
+        "persian_ratio": round(persian_ratio(text), 4),
         "mean_word_length": round(total_chars / len(words), 3) if words else 0.0,
         "stopword_ratio": round(sum(1 for w in words if w in STOPWORDS) / len(words), 4) if words else 0.0,
         "dup_line_fraction": round(dup_lines, 4),
@@ -215,14 +215,15 @@ def judge(signals: Mapping[str, float], language: str | None, config: QualityCon
     checks: list[tuple[bool, str, str]] = [
         (signals["persian_ratio"] < c.min_persian_ratio, "persian_ratio",
          f"Persian letters {signals['persian_ratio']:.2f} < {c.min_persian_ratio}"),
+        # before length: a page of repeated lines is short once cleaning has dropped the repeats
+        (signals["page_repeated_fraction"] > c.max_page_repeated_fraction, "page_repeats",
+         f"repeated lines on the page {signals['page_repeated_fraction']:.2f} > {c.max_page_repeated_fraction}"),
         (signals["words"] < c.min_words, "too_short", f"{signals['words']:.0f} words < {c.min_words}"),
         (signals["words"] > c.max_words, "too_long", f"{signals['words']:.0f} words > {c.max_words}"),
         (signals["dup_line_fraction"] > c.max_dup_line_fraction, "repeated_lines",
          f"repeated lines {signals['dup_line_fraction']:.2f} > {c.max_dup_line_fraction}"),
         (signals["dup_line_char_fraction"] > c.max_dup_line_char_fraction, "repeated_line_chars",
          f"characters in repeated lines {signals['dup_line_char_fraction']:.2f} > {c.max_dup_line_char_fraction}"),
-        (signals["page_repeated_fraction"] > c.max_page_repeated_fraction, "page_repeats",
-         f"repeated lines on the page {signals['page_repeated_fraction']:.2f} > {c.max_page_repeated_fraction}"),
     ]
     for n, limit in c.max_top_ngram_fraction:
         v = signals.get(f"top_{n}gram_fraction", 0.0)
