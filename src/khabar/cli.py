@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "khabar.ingest.commands",
     "khabar.search.commands",
     "khabar.web.commands",
+    "khabar.pipeline.commands",
 )
 
 

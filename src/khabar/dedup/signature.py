@@ -250,8 +250,13 @@ def jaccard(sig_a: np.ndarray, sigs_b: np.ndarray) -> np.ndarray:
     return (sigs_b == sig_a[None, :]).mean(axis=1)
 
 
+def jaccard_rows(sigs_a: np.ndarray, sigs_b: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of row ``i`` of ``sigs_a`` with row ``i`` of ``sigs_b`` (pairs)."""
+    return (sigs_a == sigs_b).mean(axis=1)
+
+
 def containment(
-    j: np.ndarray | float, size_a: int, sizes_b: np.ndarray | int, num_perm: int = 0, z: float = 0.0
+    j: np.ndarray | float, size_a: np.ndarray | int, sizes_b: np.ndarray | int, num_perm: int = 0, z: float = 0.0
 ) -> np.ndarray:
     """Estimated share of the smaller k-gram set that the other contains, from Jaccard and sizes.
 
@@ -264,5 +269,5 @@ def containment(
         j_arr = np.maximum(j_arr - z * np.sqrt(j_arr * (1.0 - j_arr) / num_perm), 0.0)
     sb = np.asarray(sizes_b, dtype=np.float64)
     inter = j_arr * (size_a + sb) / (1.0 + j_arr)
-    smaller = np.maximum(np.minimum(float(size_a), sb), 1.0)
+    smaller = np.maximum(np.minimum(np.asarray(size_a, dtype=np.float64), sb), 1.0)
     return np.clip(inter / smaller, 0.0, 1.0)
