@@ -14,6 +14,8 @@ import pyarrow.parquet as pq
 from khabar.dedup.signature import Params
 from khabar.pipeline.shards import Shard
 from khabar.pipeline.steps import (
+    DEDUP_COLUMNS,
+    Edges,
     Settings,
     ShardSummary,
     accepted_rows,
@@ -27,9 +29,6 @@ from khabar.pipeline.steps import (
     write_atomic,
     write_shard_outputs,
 )
-
-Edges = list[tuple[int, int]]
-DEDUP_COLUMNS = ["ordinal", "exact_key", "size", "sig", "reason"]
 
 
 def _bar(total: int, desc: str, enabled: bool, unit: str = "shard"):  # type: ignore[no-untyped-def]

@@ -24,6 +24,8 @@ from khabar.dedup.signature import Params
 from khabar.errors import KhabarError
 from khabar.pipeline.shards import Shard
 from khabar.pipeline.steps import (
+    DEDUP_COLUMNS,
+    Edges,
     Settings,
     ShardSummary,
     accepted_rows,
@@ -38,8 +40,6 @@ from khabar.pipeline.steps import (
     write_shard_outputs,
 )
 
-Edges = list[tuple[int, int]]
-DEDUP_COLUMNS = ["ordinal", "exact_key", "size", "sig", "reason"]
 INSTALL_HINT = "the Ray engine needs Ray Data: pip install 'khabar[ray]' (or pip install 'ray[data]>=2.40')"
 
 

@@ -29,10 +29,9 @@ from typing import Any, Protocol
 from khabar.dedup.signature import Params
 from khabar.errors import KhabarError
 from khabar.pipeline.shards import Shard, list_shards
-from khabar.pipeline.steps import Settings, ShardSummary, part_name, resolve_duplicates, stage_path
+from khabar.pipeline.steps import Edges, Settings, ShardSummary, part_name, resolve_duplicates, stage_path
 
 MANIFEST_VERSION = 1
-Edges = list[tuple[int, int]]
 
 
 class Executor(Protocol):

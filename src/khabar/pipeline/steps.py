@@ -87,6 +87,11 @@ AUDIT_SCHEMA = pa.schema([
     pa.field("duplicate_of", pa.int64()),
 ])
 
+#: Candidate or verified duplicate pairs of document ordinals.
+Edges = list[tuple[int, int]]
+#: Columns of the per-document table the dedup stage reads.
+DEDUP_COLUMNS = ["ordinal", "exact_key", "size", "sig", "reason"]
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
