@@ -329,3 +329,14 @@ def test_a_description_that_only_starts_the_body_is_no_lead():
     art = clean_document(RawDocument("cut.html", cut.encode()))
     assert art.lead is None
     assert art.paragraphs[0].startswith("به گزارش روزنامه نمونه، پلیس راه") and art.paragraphs[0].endswith("خودداری کنند.")
+
+
+def test_outlet_names_are_not_split_by_half_space_repair():
+    text = "\n".join([
+        "به گزارش فرارو، دولت امروز لایحه بودجه را به مجلس فرستاد و نمایندگان درباره آن بحث کردند.",
+        "به گزارش خبربان، این لایحه فردا بررسی می شود و رای گیری انجام خواهد شد.",
+        "سخنگو گفت که جلسه علنی است و مردم می توانند آن را ببینند.",
+    ])
+    assert clean_document(RawDocument("names.txt", text)).attributions == ("فرارو", "خبربان")
+    html = (FIX / "page.html").read_text("utf-8").replace('content="روزنامه نمونه"', 'content="خبربان"')
+    assert clean_document(RawDocument("page.html", html.encode())).site == "خبربان"

@@ -8,7 +8,7 @@ listing page whose articles are separated by end marks (∎) yields each article
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import regex as re
@@ -196,10 +196,17 @@ def _starts_with_attribution(text: str) -> bool:
     )
 
 
+def name_policy(policy: Policy) -> Policy:
+    """Names (outlets, authors) get letters, digits and spacing normalized but no half-space
+    repair: a proper noun the lexicon does not know ('خبربان', 'فرارو') is not two words."""
+    return replace(policy, halfspaces=False)
+
+
 def _dedupe(names: list[str], policy: Policy) -> tuple[str, ...]:
     seen: dict[str, None] = {}
+    names_policy = name_policy(policy)
     for n in names:
-        n = normalize(n, policy).strip()
+        n = normalize(n, names_policy).strip()
         if n and n not in seen:
             seen[n] = None
     return tuple(seen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from khabar.errors import InputError
-from khabar.extract.clean import Draft, clean_paragraphs, split_paragraphs
+from khabar.extract.clean import Draft, clean_paragraphs, name_policy, split_paragraphs
 from khabar.extract.decode import decode_bytes, fix_mojibake
 from khabar.extract.html import declared_charset, extract_html, looks_like_html
 from khabar.model import Article, RawDocument
@@ -85,8 +85,8 @@ def clean_document_all(raw: RawDocument, policy: Policy = DEFAULT) -> list[Artic
         paragraphs = [p for p in page.text.splitlines() if p.strip()]
         title, url = page.title, page.url or raw.url
         # Outlet and author names are normalized like the text, so 'صداي کوير' and 'صدای کویر' are one outlet.
-        site = normalize(page.site, policy) if page.site else None
-        author = normalize(page.author, policy) if page.author else None
+        site = normalize(page.site, name_policy(policy)) if page.site else None
+        author = normalize(page.author, name_policy(policy)) if page.author else None
         if page.description and len(page.description.split()) >= 5:
             lead = page.description
     else:
