@@ -340,3 +340,5 @@ def test_outlet_names_are_not_split_by_half_space_repair():
     assert clean_document(RawDocument("names.txt", text)).attributions == ("فرارو", "خبربان")
     html = (FIX / "page.html").read_text("utf-8").replace('content="روزنامه نمونه"', 'content="خبربان"')
     assert clean_document(RawDocument("page.html", html.encode())).site == "خبربان"
+    body = clean_document(RawDocument("names.txt", text.replace("بررسی می شود", "بررسی می شود و خبربان آن را پوشش می دهد"))).paragraphs[1]
+    assert "خبربان آن را پوشش می\u200cدهد" in body and "به گزارش خبربان،" in body

@@ -212,15 +212,50 @@ def _dedupe(names: list[str], policy: Policy) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_VARIANTS = {"ی": "[یيى]", "ک": "[کك]", "ه": "[هۀة]", " ": "[\\s\u200c]+"}
+_PLACEHOLDER = "QKHABARNAME{}Q"  # Latin, so normalize leaves it as it is
+
+
+def _name_pattern(names: set[str]) -> re.Pattern[str] | None:
+    """One pattern for the outlet names a page names, in any spelling of ی/ک/ه and spacing."""
+    short = [n for n in names if len(n) >= 3 and len(n.split()) <= 2]  # outlets, not long organisation names
+    alternatives = sorted(("".join(_VARIANTS.get(ch, re.escape(ch)) for ch in n) for n in short), key=len, reverse=True)
+    if not alternatives:
+        return None
+    return re.compile(r"(?<![\p{L}\p{M}\u200c])(?:" + "|".join(alternatives) + r")(?![\p{L}\p{M}])")
+
+
+def _normalize_keeping(text: str, names: re.Pattern[str] | None, policy: Policy) -> str:
+    """``normalize`` that keeps the page's own outlet names whole: a name the lexicon does not know
+    ('خبربان') would otherwise be read as two glued words. Names get letters and spacing fixed only."""
+    if names is None:
+        return normalize(text, policy)
+    found: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        found.append(normalize(m.group(), name_policy(policy)))
+        return _PLACEHOLDER.format("ABCDEFGHIJKLMNOPQRSTUVWXYZ"[len(found) - 1] if len(found) <= 26 else "Z")
+
+    hidden = names.sub(hide, text)
+    if not found or len(found) > 26:
+        return normalize(text, policy)
+    out = normalize(hidden, policy)
+    for i, name in enumerate(found):
+        out = out.replace(_PLACEHOLDER.format("ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i]), name, 1)
+    return out
+
+
 def clean_paragraphs(
     paragraphs: Sequence[str],
     *,
     title: str | None = None,
     lead: str | None = None,
     policy: Policy = DEFAULT,
+    site: str | None = None,
 ) -> list[Draft]:
     """Clean a page given as paragraphs. ``title`` and ``lead`` come from HTML metadata when known;
-    for plain text they are found in the first lines. ``policy`` is the normalization policy."""
+    for plain text they are found in the first lines. ``policy`` is the normalization policy;
+    ``site`` the page's outlet name, kept whole in the text like the outlets the page cites."""
     lines = [_Line(p, _classify(p), skeleton(p), word_count(p)) for p in paragraphs if p.strip()]
     total_chars = sum(len(ln.text) for ln in lines) or 1
     _mark_repeats(lines)
@@ -272,13 +307,14 @@ def clean_paragraphs(
         ):
             seg_lead = body.pop(0).text
         texts = [ln.text for ln in body]
-        paragraphs_out = tuple(p for p in (normalize(t, policy) for t in texts) if p)
         attributions = [a for t in ([seg_lead] if seg_lead else []) + texts for a in attributions_in(t)] + attributions
+        names = _name_pattern({*attributions, *([canon(site)] if site else [])})
+        paragraphs_out = tuple(p for p in (_normalize_keeping(t, names, policy) for t in texts) if p)
         all_text = "\n".join(texts)
         drafts.append(
             Draft(
-                title=normalize(seg_title, policy) if seg_title else None,
-                lead=normalize(seg_lead, policy) if seg_lead else None,
+                title=_normalize_keeping(seg_title, names, policy) if seg_title else None,
+                lead=_normalize_keeping(seg_lead, names, policy) if seg_lead else None,
                 paragraphs=paragraphs_out,
                 attributions=_dedupe(attributions, policy),
                 photo_credits=_dedupe(credits, policy),

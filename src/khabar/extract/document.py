@@ -94,7 +94,7 @@ def clean_document_all(raw: RawDocument, policy: Policy = DEFAULT) -> list[Artic
     if not paragraphs:
         return [Article(source=raw.source, url=url, error="no text found", encoding=encoding,
                         record_id=raw.record_id, title=normalize(title, policy) if title else None)]
-    drafts = clean_paragraphs(paragraphs, title=title, lead=lead, policy=policy)
+    drafts = clean_paragraphs(paragraphs, title=title, lead=lead, policy=policy, site=site)
     published = _published(html, body_text)
     articles = [
         _article(raw, d, encoding=encoding, site=site, author=author, published=published, url=url, index=i)
