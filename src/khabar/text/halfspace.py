@@ -484,13 +484,22 @@ def repair(text: str) -> str:
         text = _MOVED_SPACE.sub(_moved, text)
     tokens = text.split(" ")
     # the filters also hold the words with an opening bracket before or a mark after (نوحه خوانی،)
-    lefts, rights = _compound_lefts(), _bound_rights()
-    if lefts.isdisjoint(tokens) and rights.isdisjoint(tokens):
+    partners, rights = _partners(), _bound_rights()
+    if partners.keys().isdisjoint(tokens) and rights.isdisjoint(tokens):
         return text
+    # only pairs that can join reach the (memoized) decision: the right word is one the left word
+    # forms a compound with (None: any word, after بی and ضد), or a bound second part; the
+    # candidate positions are found with C-level map/compress, not a Python loop over all pairs
+    last = len(tokens) - 1
     joins = [
-        i for i, (a, b) in enumerate(itertools.pairwise(tokens))
-        if (a in lefts or b in rights) and _pair_decision(a, b)
+        i for i in itertools.compress(range(last), map(partners.__contains__, tokens))
+        if _may_join(partners[tokens[i]], tokens[i + 1]) and _pair_decision(tokens[i], tokens[i + 1])
     ]
+    if not rights.isdisjoint(tokens):
+        joins.extend(
+            i - 1 for i in itertools.compress(range(1, last + 1), map(rights.__contains__, tokens[1:]))
+            if _pair_decision(tokens[i - 1], tokens[i])
+        )
     if not joins:
         return text
     seps = [" "] * len(tokens)
@@ -500,12 +509,26 @@ def repair(text: str) -> str:
     return "".join(t + sep for t, sep in zip(tokens, seps, strict=True))
 
 
+def _may_join(partners: frozenset[str] | None, right: str) -> bool:
+    return partners is None or right in partners or right.rstrip(_CLOSING) in partners
+
+
 @lru_cache(maxsize=1)
-def _compound_lefts() -> frozenset[str]:
+def _partners() -> Mapping[str, frozenset[str] | None]:
     """Words that may start a compound (wordfreq's, the bound prefixes and the word list's), also
-    after an opening bracket or quote."""
-    lefts = (frozenset(lexicon().compounds) | BOUND_LEFT | frozenset(_listed_pairs())) - FREE_WORDS
-    return lefts | {o + w for w in lefts for o in _OPENING}
+    after an opening bracket or quote -> the second words they form a compound with (None: any)."""
+    pairs = _listed_pairs()
+    out: dict[str, frozenset[str] | None] = {}
+    for left, seconds in lexicon().compounds.items():
+        out[left] = frozenset(seconds) | pairs.get(left, frozenset())
+    for left, seconds in pairs.items():
+        out.setdefault(left, seconds)
+    for left in BOUND_LEFT:
+        out[left] = None
+    for left in FREE_WORDS:
+        out.pop(left, None)
+    out.update({o + w: v for w, v in out.items() for o in _OPENING})
+    return MappingProxyType(out)
 
 
 @lru_cache(maxsize=1)
