@@ -469,8 +469,8 @@ def _compound_decision(left: str, right: str) -> bool:
 
 def repair(text: str) -> str:
     """Put back lost half-spaces and spaces in one line of already letter-normalized text."""
-    tokens = text.split(" ")
-    text = " ".join(map(_fix_token, tokens))
+    tokens = [*map(_fix_token, text.split(" "))]
+    text = joined = " ".join(tokens)
     if "می " in text:
         text = _PREFIX_SPACE.sub(lambda m: _prefix_decision(m.group(1), m.group(2)), text)
     for _ in range(2):  # twice, for chains such as «حرفه ای ها»
@@ -478,11 +478,12 @@ def repair(text: str) -> str:
             break
         before = text
         text = _SUFFIX_SPACE.sub(lambda m: _suffix_decision(m.group(1), m.group(2)), text)
-        if text == before:
+        if text is before:  # (sub returns its argument itself when nothing matched)
             break
     if " تر" in text:
         text = _MOVED_SPACE.sub(_moved, text)
-    tokens = text.split(" ")
+    if text is not joined or text.count(" ") != len(tokens) - 1:
+        tokens = text.split(" ")  # a rule above, or a token repair, changed the spaces
     # the filters also hold the words with an opening bracket before or a mark after (نوحه خوانی،)
     partners, rights = _partners(), _bound_rights()
     if partners.keys().isdisjoint(tokens) and rights.isdisjoint(tokens):
