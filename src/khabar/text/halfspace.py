@@ -494,7 +494,8 @@ def repair(text: str) -> str:
     last = len(tokens) - 1
     joins = [
         i for i in itertools.compress(range(last), map(partners.__contains__, tokens))
-        if _may_join(partners[tokens[i]], tokens[i + 1]) and _pair_decision(tokens[i], tokens[i + 1])
+        if ((c := partners[tokens[i]]) is None or (b := tokens[i + 1]) in c or b.rstrip(_CLOSING) in c)
+        and _pair_decision(tokens[i], tokens[i + 1])
     ]
     if not rights.isdisjoint(tokens):
         joins.extend(
@@ -508,10 +509,6 @@ def repair(text: str) -> str:
         seps[i] = "" if tokens[i][-1] in NON_JOINERS else ZWNJ
     seps[-1] = ""
     return "".join(t + sep for t, sep in zip(tokens, seps, strict=True))
-
-
-def _may_join(partners: frozenset[str] | None, right: str) -> bool:
-    return partners is None or right in partners or right.rstrip(_CLOSING) in partners
 
 
 @lru_cache(maxsize=1)

@@ -145,7 +145,9 @@ def _mapped_runs(policy: Policy) -> re.Pattern[str]:
         else:
             ranges.append([code, code])
     chars = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
-    return re.compile(f"[{chars}]+")
+    # a run also spans up to 8 unchanged characters between changed ones: one translate call on a
+    # slightly longer string is cheaper than one more Python call-back
+    return re.compile(f"[{chars}](?:[^{chars}]{{0,8}}[{chars}])*")
 
 
 def _closer_space(m: re.Match[str]) -> str:
