@@ -155,6 +155,8 @@ def _fits(stem: str, suf: str) -> bool:
 
 def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     """A ZWNJ-less run of letters with the lost ZWNJ (or space) put back, or unchanged."""
+    if word in VERB_PREFIXES:
+        return word  # a particle verb's prefix split from its stem (درمی آیند): one word, kept
     z = _ezafe_zipf(word, lex)
     if word in lex.unglued:
         return lex.unglued[word]
@@ -303,6 +305,8 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
         a, b = word[:i], word[i:]
         if (len(a) < 2 and a != "و") or (len(b) < 2 and b != "و"):
             continue
+        if a in PARTICLES and b.startswith(PREFIXES):
+            continue  # a particle verb (برمی‌گردد, درمی‌آیند) is one word
         za, zb = lex.zipf(a), _ezafe_zipf(b, lex)
         known_b = zb >= FUNCTION_PART_MIN
         if za < KNOWN:
