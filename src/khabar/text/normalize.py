@@ -82,7 +82,6 @@ _QMARK = re.compile(f"(?<=[{_LETTERS}»)]) ?\\?")
 _SP_CLOSERS = re.compile(f" +(?=[.،,؛;:؟?!)»\\]…])|[،؛؟!)»](?=[{_LETTERS}(«])")
 _SP_DROP_AFTER = re.compile(r"([(«\[]) +")
 _SP_ADD_BEFORE = re.compile(f"([(«])(?<=[{_LETTERS}][(«])")
-_OPENERS = re.compile(r"[(«\[]")
 #: A colon before an opening guillemet (گفت:«...): the quote gets a space. Only «, since ``:(`` is
 #: an emoticon and a colon between digits or in a URL is no punctuation.
 _COLON_QUOTE = re.compile(r":(?=«)")
@@ -182,7 +181,7 @@ def _line(line: str, policy: Policy, table: dict[int, str | None], runs: re.Patt
             line = _QMARK.sub("؟", line)
     if policy.spacing:
         line = _SP_CLOSERS.sub(_closer_space, line)
-        if _OPENERS.search(line):
+        if "(" in line or "«" in line or "[" in line:
             line = _SP_DROP_AFTER.sub(r"\1", line)
             line = _SP_ADD_BEFORE.sub(r" \1", line)
             if ":«" in line:
