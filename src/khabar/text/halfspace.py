@@ -241,11 +241,17 @@ def _listed_compound(word: str, z: float) -> str | None:
     """The word list's half-space spelling of a glued word wordfreq does not know (سرمایهداران ->
     سرمایه‌داران). Only where each ZWNJ follows ه or ی: a final ه glued to the next letter changes
     its shape, so writers rarely do it on purpose, while after other letters (سفارتخانه, نمایشنامه)
-    the glued spelling is a common, accepted one."""
+    the glued spelling is a common, accepted one: unless the word list does not know the glued
+    spelling either (خوابزدا -> خواب‌زدا), which leaves no evidence for it."""
     if z >= KNOWN:
         return None
-    cand = wordlist().unglued.get(word)
-    if cand is None or any(p[-1] not in LISTED_SPLIT_AFTER for p in cand.split(ZWNJ)[:-1]):
+    table = wordlist()
+    cand = table.unglued.get(word)
+    if cand is None:
+        return None
+    if word not in table.plain:
+        return cand
+    if any(p[-1] not in LISTED_SPLIT_AFTER for p in cand.split(ZWNJ)[:-1]):
         return None
     return cand
 
