@@ -504,7 +504,8 @@ def repair(text: str) -> str:
     last = len(tokens) - 1
     joins = [
         i for i in itertools.compress(range(last), map(partners.__contains__, tokens))
-        if ((c := partners[tokens[i]]) is None or (b := tokens[i + 1]) in c or b.rstrip(_CLOSING) in c)
+        if ((c := partners[tokens[i]]) is None or (b := tokens[i + 1]) in c
+            or (b[-1:] in _CLOSING and b.rstrip(_CLOSING) in c))
         and _pair_decision(tokens[i], tokens[i + 1])
     ]
     if not rights.isdisjoint(tokens):
