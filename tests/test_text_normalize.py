@@ -64,6 +64,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         ("عقلای قوم آمدند", "عقلای قوم آمدند"),
         # a glued word that merely starts with می stays whole
         ("کتاب روی میز است", "کتاب روی میز است"),
+        # a conjunction is no second part of a compound, even after بی
+        ("او بی آنکه بداند رفت", "او بی آنکه بداند رفت"),
         # a space moved across the affix, and a lost space after a non-joining letter
         ("ما به هدف نزدیک ترشده ایم", f"ما به هدف نزدیک{Z}تر شده{Z}ایم"),
         ("ازاین راه رفتیم", "از این راه رفتیم"),

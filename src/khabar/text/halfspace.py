@@ -35,7 +35,7 @@ PARTICLES = ("بر", "در", "فرو", "فرا", "وا", "باز")
 VERB_PREFIXES = tuple(sorted((p + m for p in ("", *PARTICLES) for m in PREFIXES), key=len, reverse=True))
 #: Closed-class words that standard spelling always writes apart: never part of a compound.
 FREE_WORDS = frozenset(
-    "به که این آن همان همین هیچ چنان چنین در از با تا را و یا هر چه چو اگر".split()
+    "به که این آن همان همین هیچ چنان چنین در از با تا را و یا هر چه چو اگر آنکه اینکه".split()
 )
 #: Bound word-forming elements that are written with a half-space after a noun or adjective
 #: (they are rarely words on their own): زبان‌شناس, اصول‌گرا, تقسیم‌بندی, تصمیم‌گیری.
