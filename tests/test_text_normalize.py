@@ -133,3 +133,9 @@ def test_example_page_comes_out_right() -> None:
 def test_default_is_a_frozen_policy() -> None:
     with pytest.raises(AttributeError):
         DEFAULT.digits = "en"  # type: ignore[misc]
+
+
+def test_idempotent_when_a_verb_prefix_is_glued_to_a_glued_pair() -> None:
+    # the part after می is repaired in the first pass just as the second pass would repair it
+    once = normalize("میکتابشود")
+    assert normalize(once) == once

@@ -189,8 +189,9 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     for pre in VERB_PREFIXES:
         rest = word[len(pre):]
         if word.startswith(pre) and len(rest) >= 2:
-            rest_fixed = _split_glued(rest, lex, depth + 1) if lex.zipf(rest) < KNOWN else rest
-            if " " in rest_fixed:
+            # repaired as the next pass would repair it (idempotence: میکتابشود)
+            rest_fixed = _split_glued(rest, lex) if lex.zipf(rest) < KNOWN else rest
+            if " " in rest_fixed or (rest_fixed != rest and rest_fixed.startswith(PREFIXES)):
                 rest_fixed = rest
             cand = pre + ZWNJ + rest_fixed
             score = (lex.zipf(pre + ZWNJ + rest), lex.zipf(rest_fixed.split(ZWNJ)[0]))
