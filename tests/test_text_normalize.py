@@ -139,3 +139,9 @@ def test_idempotent_when_a_verb_prefix_is_glued_to_a_glued_pair() -> None:
     # the part after می is repaired in the first pass just as the second pass would repair it
     once = normalize("میکتابشود")
     assert normalize(once) == once
+
+
+def test_idempotent_when_a_glued_verb_also_has_a_glued_conjunction() -> None:
+    once = normalize("آنها میدانندکه باران میآید")
+    assert normalize(once) == once
+    assert f"می{Z}دانند که" in once

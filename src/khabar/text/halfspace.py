@@ -373,7 +373,10 @@ def _plural_zipf(word: str, lex: Lexicon) -> float:
 def _fix_word(word: str) -> str:
     lex = lexicon()
     if ZWNJ not in word:
-        return _split_glued(word, lex)
+        out = _split_glued(word, lex)
+        if ZWNJ in out and " " not in out:
+            out = _fix_word(out)  # read again as the next pass would (میدانندکه -> می‌دانند که)
+        return out
     # keep written ZWNJs; look only at the first part (prefix) and the last part (suffix)
     parts = word.split(ZWNJ)
     first, last = parts[0], parts[-1]
