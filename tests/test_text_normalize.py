@@ -145,3 +145,8 @@ def test_idempotent_when_a_glued_verb_also_has_a_glued_conjunction() -> None:
     once = normalize("آنها میدانندکه باران میآید")
     assert normalize(once) == once
     assert f"می{Z}دانند که" in once
+
+
+def test_idempotent_when_a_joined_pair_joins_the_word_before() -> None:
+    once = normalize("علی بن ابیطالب آمد")
+    assert normalize(once) == once

@@ -498,32 +498,61 @@ def repair(text: str) -> str:
         text = _MOVED_SPACE.sub(_moved, text)
     if text is not joined or text.count(" ") != len(tokens) - 1:
         tokens = text.split(" ")  # a rule above, or a token repair, changed the spaces
+    joined = _join_pairs(tokens)
+    if joined is None:
+        return text
+    # again around each joined word: it may form a compound with its neighbour (علی بن‌ابی‌طالب)
+    for _ in range(2):
+        tokens, merged = joined
+        joined = _join_pairs(tokens, merged)
+        if joined is None:
+            break
+    return " ".join(joined[0] if joined is not None else tokens)
+
+
+def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[list[str], set[int]] | None:
+    """The tokens with the neighbouring pairs that form a compound joined, and the positions of
+    the joined words; None if no pair joins. With ``around``, only the pairs next to those
+    positions are looked at."""
     # the filters also hold the words with an opening bracket before or a mark after (نوحه خوانی،)
     partners, rights = _partners(), _bound_rights()
-    if partners.keys().isdisjoint(tokens) and rights.isdisjoint(tokens):
-        return text
-    # only pairs that can join reach the (memoized) decision: the right word is one the left word
-    # forms a compound with (None: any word, after بی and ضد), or a bound second part; the
-    # candidate positions are found with C-level map/compress, not a Python loop over all pairs
     last = len(tokens) - 1
-    joins = [
-        i for i in itertools.compress(range(last), map(partners.__contains__, tokens))
-        if ((c := partners[tokens[i]]) is None or (b := tokens[i + 1]) in c
-            or (b[-1:] in _CLOSING and b.rstrip(_CLOSING) in c))
-        and _pair_decision(tokens[i], tokens[i + 1])
-    ]
-    if not rights.isdisjoint(tokens):
-        joins.extend(
-            i - 1 for i in itertools.compress(range(1, last + 1), map(rights.__contains__, tokens[1:]))
-            if _pair_decision(tokens[i - 1], tokens[i])
-        )
+    if around is not None:
+        near = sorted({j for k in around for j in (k - 1, k) if 0 <= j < last})
+        joins = [
+            i for i in near
+            if (tokens[i] in partners or tokens[i + 1] in rights) and _pair_decision(tokens[i], tokens[i + 1])
+        ]
+    else:
+        if partners.keys().isdisjoint(tokens) and rights.isdisjoint(tokens):
+            return None
+        # only pairs that can join reach the (memoized) decision: the right word is one the left
+        # word forms a compound with (None: any word, after بی and ضد), or a bound second part;
+        # the candidate positions are found with C-level map/compress, not a loop over all pairs
+        joins = [
+            i for i in itertools.compress(range(last), map(partners.__contains__, tokens))
+            if ((c := partners[tokens[i]]) is None or (b := tokens[i + 1]) in c
+                or (b[-1:] in _CLOSING and b.rstrip(_CLOSING) in c))
+            and _pair_decision(tokens[i], tokens[i + 1])
+        ]
+        if not rights.isdisjoint(tokens):
+            joins.extend(
+                i - 1 for i in itertools.compress(range(1, last + 1), map(rights.__contains__, tokens[1:]))
+                if _pair_decision(tokens[i - 1], tokens[i])
+            )
     if not joins:
-        return text
-    seps = [" "] * len(tokens)
-    for i in joins:
-        seps[i] = "" if tokens[i][-1] in NON_JOINERS else ZWNJ
-    seps[-1] = ""
-    return "".join(t + sep for t, sep in zip(tokens, seps, strict=True))
+        return None
+    glue = set(joins)
+    out: list[str] = []
+    merged: set[int] = set()
+    for i, tok in enumerate(tokens):
+        if i - 1 in glue:
+            prev = out[-1]
+            out[-1] = prev + ("" if prev[-1] in NON_JOINERS else ZWNJ) + tok
+            merged.add(len(out) - 1)
+        else:
+            out.append(tok)
+    return out, merged
 
 
 @lru_cache(maxsize=1)
