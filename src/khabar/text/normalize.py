@@ -133,6 +133,12 @@ def _prepared(policy: Policy) -> tuple[dict[int, str | None], re.Pattern[str]]:
     return _table(policy), _mapped_runs(policy)
 
 
+@lru_cache(maxsize=1)
+def _default_prepared() -> tuple[dict[int, str | None], re.Pattern[str]]:
+    """:func:`_prepared` for :data:`DEFAULT`, without hashing the policy on every call."""
+    return _prepared(DEFAULT)
+
+
 @lru_cache(maxsize=16)
 def _mapped_runs(policy: Policy) -> re.Pattern[str]:
     """Runs of the characters the policy's table changes: translating only those runs is about
@@ -208,7 +214,7 @@ def normalize(text: str, policy: Policy = DEFAULT) -> str:
     blank lines become one blank line); no letter is dropped except kashida, diacritics (unless
     kept) and invisible control characters.
     """
-    table, runs = _prepared(policy)
+    table, runs = _default_prepared() if policy is DEFAULT else _prepared(policy)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" not in text:
