@@ -174,7 +174,8 @@ def _line(line: str, policy: Policy, table: dict[int, str | None], runs: re.Patt
         line = _SPACES.sub(" ", line)
     line = line.strip()
     if ZWNJ in line:
-        line = _ZWNJ_RUN.sub(ZWNJ, line)
+        if ZWNJ + ZWNJ in line:
+            line = _ZWNJ_RUN.sub(ZWNJ, line)
         line = _ZWNJ_STRAY.sub("", line)
     if policy.punctuation:
         if '"' in line:
