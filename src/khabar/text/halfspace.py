@@ -16,6 +16,7 @@ invisible, so the parts are simply written together).
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -498,22 +499,21 @@ def repair(text: str) -> str:
         text = _MOVED_SPACE.sub(_moved, text)
     if text is not joined or text.count(" ") != len(tokens) - 1:
         tokens = text.split(" ")  # a rule above, or a token repair, changed the spaces
-    joined = _join_pairs(tokens)
-    if joined is None:
-        return text
+    around: set[int] | None = None
     # again around each joined word: it may form a compound with its neighbour (علی بن‌ابی‌طالب)
-    for _ in range(2):
-        tokens, merged = joined
-        joined = _join_pairs(tokens, merged)
+    for _ in range(3):
+        joined = _join_pairs(tokens, around)
         if joined is None:
             break
-    return " ".join(joined[0] if joined is not None else tokens)
+        text, around = joined
+        tokens = text.split(" ")
+    return text
 
 
-def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[list[str], set[int]] | None:
-    """The tokens with the neighbouring pairs that form a compound joined, and the positions of
-    the joined words; None if no pair joins. With ``around``, only the pairs next to those
-    positions are looked at."""
+def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[str, set[int]] | None:
+    """The tokens joined by spaces, except the neighbouring pairs that form a compound, and the
+    positions of the joined words among the new tokens; None if no pair joins. With ``around``,
+    only the pairs next to those positions are looked at."""
     # the filters also hold the words with an opening bracket before or a mark after (نوحه خوانی،)
     partners, rights = _partners(), _bound_rights()
     last = len(tokens) - 1
@@ -542,17 +542,14 @@ def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[list
             )
     if not joins:
         return None
-    glue = set(joins)
-    out: list[str] = []
-    merged: set[int] = set()
-    for i, tok in enumerate(tokens):
-        if i - 1 in glue:
-            prev = out[-1]
-            out[-1] = prev + ("" if prev[-1] in NON_JOINERS else ZWNJ) + tok
-            merged.add(len(out) - 1)
-        else:
-            out.append(tok)
-    return out, merged
+    glue = sorted(set(joins))
+    seps = [" "] * len(tokens)
+    for i in glue:
+        seps[i] = "" if tokens[i][-1] in NON_JOINERS else ZWNJ
+    seps[-1] = ""
+    # after k earlier joins, the word that starts at token i is the (i - k)th new token
+    merged = {i - k for k, i in enumerate(glue)}
+    return "".join(map(operator.add, tokens, seps)), merged
 
 
 @lru_cache(maxsize=1)
