@@ -25,6 +25,11 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         ("دوست ایرانیاش آمد", f"دوست ایرانی{Z}اش آمد"),
         ("ما هنوز موفق نشدهایم", f"ما هنوز موفق نشده{Z}ایم"),
         ("باران میبارد", f"باران می{Z}بارد"),
+        # a glued spelling neither word list knows, while the word list has the half-space one
+        ("این داروی خوابزدا را نخورید", f"این داروی خواب{Z}زدا را نخورید"),
+        # a particle verb is one word, whether its half-space was lost or turned into a space
+        ("پرنده به لانه برمیگردد", f"پرنده به لانه برمی{Z}گردد"),
+        ("مسافران از قطار درمی آیند", f"مسافران از قطار درمی{Z}آیند"),
         # glued spellings that web text prefers but edited text writes with a half-space
         ("من این کار را میکنم", f"من این کار را می{Z}کنم"),
         ("این مهمترین خبر بود", f"این مهم{Z}ترین خبر بود"),
@@ -59,6 +64,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         ("عقلای قوم آمدند", "عقلای قوم آمدند"),
         # a glued word that merely starts with می stays whole
         ("کتاب روی میز است", "کتاب روی میز است"),
+        # a conjunction is no second part of a compound, even after بی
+        ("او بی آنکه بداند رفت", "او بی آنکه بداند رفت"),
         # a space moved across the affix, and a lost space after a non-joining letter
         ("ما به هدف نزدیک ترشده ایم", f"ما به هدف نزدیک{Z}تر شده{Z}ایم"),
         ("ازاین راه رفتیم", "از این راه رفتیم"),
@@ -126,3 +133,20 @@ def test_example_page_comes_out_right() -> None:
 def test_default_is_a_frozen_policy() -> None:
     with pytest.raises(AttributeError):
         DEFAULT.digits = "en"  # type: ignore[misc]
+
+
+def test_idempotent_when_a_verb_prefix_is_glued_to_a_glued_pair() -> None:
+    # the part after می is repaired in the first pass just as the second pass would repair it
+    once = normalize("میکتابشود")
+    assert normalize(once) == once
+
+
+def test_idempotent_when_a_glued_verb_also_has_a_glued_conjunction() -> None:
+    once = normalize("آنها میدانندکه باران میآید")
+    assert normalize(once) == once
+    assert f"می{Z}دانند که" in once
+
+
+def test_idempotent_when_a_joined_pair_joins_the_word_before() -> None:
+    once = normalize("علی بن ابیطالب آمد")
+    assert normalize(once) == once

@@ -16,6 +16,7 @@ invisible, so the parts are simply written together).
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -35,7 +36,7 @@ PARTICLES = ("بر", "در", "فرو", "فرا", "وا", "باز")
 VERB_PREFIXES = tuple(sorted((p + m for p in ("", *PARTICLES) for m in PREFIXES), key=len, reverse=True))
 #: Closed-class words that standard spelling always writes apart: never part of a compound.
 FREE_WORDS = frozenset(
-    "به که این آن همان همین هیچ چنان چنین در از با تا را و یا هر چه چو اگر".split()
+    "به که این آن همان همین هیچ چنان چنین در از با تا را و یا هر چه چو اگر آنکه اینکه".split()
 )
 #: Bound word-forming elements that are written with a half-space after a noun or adjective
 #: (they are rarely words on their own): زبان‌شناس, اصول‌گرا, تقسیم‌بندی, تصمیم‌گیری.
@@ -155,6 +156,8 @@ def _fits(stem: str, suf: str) -> bool:
 
 def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     """A ZWNJ-less run of letters with the lost ZWNJ (or space) put back, or unchanged."""
+    if word in VERB_PREFIXES:
+        return word  # a particle verb's prefix split from its stem (درمی آیند): one word, kept
     z = _ezafe_zipf(word, lex)
     if word in lex.unglued:
         return lex.unglued[word]
@@ -187,8 +190,9 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     for pre in VERB_PREFIXES:
         rest = word[len(pre):]
         if word.startswith(pre) and len(rest) >= 2:
-            rest_fixed = _split_glued(rest, lex, depth + 1) if lex.zipf(rest) < KNOWN else rest
-            if " " in rest_fixed:
+            # repaired as the next pass would repair it (idempotence: میکتابشود)
+            rest_fixed = _split_glued(rest, lex) if lex.zipf(rest) < KNOWN else rest
+            if " " in rest_fixed or (rest_fixed != rest and rest_fixed.startswith(PREFIXES)):
                 rest_fixed = rest
             cand = pre + ZWNJ + rest_fixed
             score = (lex.zipf(pre + ZWNJ + rest), lex.zipf(rest_fixed.split(ZWNJ)[0]))
@@ -239,11 +243,17 @@ def _listed_compound(word: str, z: float) -> str | None:
     """The word list's half-space spelling of a glued word wordfreq does not know (سرمایهداران ->
     سرمایه‌داران). Only where each ZWNJ follows ه or ی: a final ه glued to the next letter changes
     its shape, so writers rarely do it on purpose, while after other letters (سفارتخانه, نمایشنامه)
-    the glued spelling is a common, accepted one."""
+    the glued spelling is a common, accepted one: unless the word list does not know the glued
+    spelling either (خوابزدا -> خواب‌زدا), which leaves no evidence for it."""
     if z >= KNOWN:
         return None
-    cand = wordlist().unglued.get(word)
-    if cand is None or any(p[-1] not in LISTED_SPLIT_AFTER for p in cand.split(ZWNJ)[:-1]):
+    table = wordlist()
+    cand = table.unglued.get(word)
+    if cand is None:
+        return None
+    if word not in table.plain:
+        return cand
+    if any(p[-1] not in LISTED_SPLIT_AFTER for p in cand.split(ZWNJ)[:-1]):
         return None
     return cand
 
@@ -303,6 +313,8 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
         a, b = word[:i], word[i:]
         if (len(a) < 2 and a != "و") or (len(b) < 2 and b != "و"):
             continue
+        if a in PARTICLES and b.startswith(PREFIXES):
+            continue  # a particle verb (برمی‌گردد, درمی‌آیند) is one word
         za, zb = lex.zipf(a), _ezafe_zipf(b, lex)
         known_b = zb >= FUNCTION_PART_MIN
         if za < KNOWN:
@@ -362,7 +374,10 @@ def _plural_zipf(word: str, lex: Lexicon) -> float:
 def _fix_word(word: str) -> str:
     lex = lexicon()
     if ZWNJ not in word:
-        return _split_glued(word, lex)
+        out = _split_glued(word, lex)
+        if ZWNJ in out and " " not in out:
+            out = _fix_word(out)  # read again as the next pass would (میدانندکه -> می‌دانند که)
+        return out
     # keep written ZWNJs; look only at the first part (prefix) and the last part (suffix)
     parts = word.split(ZWNJ)
     first, last = parts[0], parts[-1]
@@ -469,8 +484,8 @@ def _compound_decision(left: str, right: str) -> bool:
 
 def repair(text: str) -> str:
     """Put back lost half-spaces and spaces in one line of already letter-normalized text."""
-    tokens = text.split(" ")
-    text = " ".join(map(_fix_token, tokens))
+    tokens = [*map(_fix_token, text.split(" "))]
+    text = joined = " ".join(tokens)
     if "می " in text:
         text = _PREFIX_SPACE.sub(lambda m: _prefix_decision(m.group(1), m.group(2)), text)
     for _ in range(2):  # twice, for chains such as «حرفه ای ها»
@@ -478,34 +493,81 @@ def repair(text: str) -> str:
             break
         before = text
         text = _SUFFIX_SPACE.sub(lambda m: _suffix_decision(m.group(1), m.group(2)), text)
-        if text == before:
+        if text is before:  # (sub returns its argument itself when nothing matched)
             break
     if " تر" in text:
         text = _MOVED_SPACE.sub(_moved, text)
-    tokens = text.split(" ")
+    if text is not joined or text.count(" ") != len(tokens) - 1:
+        tokens = text.split(" ")  # a rule above, or a token repair, changed the spaces
+    around: set[int] | None = None
+    # again around each joined word: it may form a compound with its neighbour (علی بن‌ابی‌طالب)
+    for _ in range(3):
+        joined = _join_pairs(tokens, around)
+        if joined is None:
+            break
+        text, around = joined
+        tokens = text.split(" ")
+    return text
+
+
+def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[str, set[int]] | None:
+    """The tokens joined by spaces, except the neighbouring pairs that form a compound, and the
+    positions of the joined words among the new tokens; None if no pair joins. With ``around``,
+    only the pairs next to those positions are looked at."""
     # the filters also hold the words with an opening bracket before or a mark after (نوحه خوانی،)
-    lefts, rights = _compound_lefts(), _bound_rights()
-    if lefts.isdisjoint(tokens) and rights.isdisjoint(tokens):
-        return text
-    joins = [
-        i for i, (a, b) in enumerate(itertools.pairwise(tokens))
-        if (a in lefts or b in rights) and _pair_decision(a, b)
-    ]
+    partners, rights = _partners(), _bound_rights()
+    last = len(tokens) - 1
+    if around is not None:
+        near = sorted({j for k in around for j in (k - 1, k) if 0 <= j < last})
+        joins = [
+            i for i in near
+            if (tokens[i] in partners or tokens[i + 1] in rights) and _pair_decision(tokens[i], tokens[i + 1])
+        ]
+    else:
+        if partners.keys().isdisjoint(tokens) and rights.isdisjoint(tokens):
+            return None
+        # only pairs that can join reach the (memoized) decision: the right word is one the left
+        # word forms a compound with (None: any word, after بی and ضد), or a bound second part;
+        # the candidate positions are found with C-level map/compress, not a loop over all pairs
+        joins = [
+            i for i in itertools.compress(range(last), map(partners.__contains__, tokens))
+            if ((c := partners[tokens[i]]) is None or (b := tokens[i + 1]) in c
+                or (b[-1:] in _CLOSING and b.rstrip(_CLOSING) in c))
+            and _pair_decision(tokens[i], tokens[i + 1])
+        ]
+        if not rights.isdisjoint(tokens):
+            joins.extend(
+                i - 1 for i in itertools.compress(range(1, last + 1), map(rights.__contains__, tokens[1:]))
+                if _pair_decision(tokens[i - 1], tokens[i])
+            )
     if not joins:
-        return text
+        return None
+    glue = sorted(set(joins))
     seps = [" "] * len(tokens)
-    for i in joins:
+    for i in glue:
         seps[i] = "" if tokens[i][-1] in NON_JOINERS else ZWNJ
     seps[-1] = ""
-    return "".join(t + sep for t, sep in zip(tokens, seps, strict=True))
+    # after k earlier joins, the word that starts at token i is the (i - k)th new token
+    merged = {i - k for k, i in enumerate(glue)}
+    return "".join(map(operator.add, tokens, seps)), merged
 
 
 @lru_cache(maxsize=1)
-def _compound_lefts() -> frozenset[str]:
+def _partners() -> Mapping[str, frozenset[str] | None]:
     """Words that may start a compound (wordfreq's, the bound prefixes and the word list's), also
-    after an opening bracket or quote."""
-    lefts = (frozenset(lexicon().compounds) | BOUND_LEFT | frozenset(_listed_pairs())) - FREE_WORDS
-    return lefts | {o + w for w in lefts for o in _OPENING}
+    after an opening bracket or quote -> the second words they form a compound with (None: any)."""
+    pairs = _listed_pairs()
+    out: dict[str, frozenset[str] | None] = {}
+    for left, seconds in lexicon().compounds.items():
+        out[left] = frozenset(seconds) | pairs.get(left, frozenset())
+    for left, seconds in pairs.items():
+        out.setdefault(left, seconds)
+    for left in BOUND_LEFT:
+        out[left] = None
+    for left in FREE_WORDS:
+        out.pop(left, None)
+    out.update({o + w: v for w, v in out.items() for o in _OPENING})
+    return MappingProxyType(out)
 
 
 @lru_cache(maxsize=1)

@@ -77,11 +77,11 @@ _QUOTE = re.compile('"')
 _COMMA = re.compile(f"(?<=[{_LETTERS}»)]) ?,|(?<=\\d) ?,(?= )")
 _SEMI = re.compile(f"(?<=[{_LETTERS}»)]) ?;")
 _QMARK = re.compile(f"(?<=[{_LETTERS}»)]) ?\\?")
-_SP_DROP_BEFORE = re.compile(r" +(?=[.،,؛;:؟?!)»\]…])")
+#: One pass for two independent fixes: no space before closing punctuation (the match is the spaces)
+#: and a space after ، ؛ ؟ ! ) » when a Persian word or an opening bracket follows.
+_SP_CLOSERS = re.compile(f" +(?=[.،,؛;:؟?!)»\\]…])|[،؛؟!)»](?=[{_LETTERS}(«])")
 _SP_DROP_AFTER = re.compile(r"([(«\[]) +")
-_SP_ADD_AFTER = re.compile(f"([،؛؟!)»])(?=[{_LETTERS}(«])")
 _SP_ADD_BEFORE = re.compile(f"([(«])(?<=[{_LETTERS}][(«])")
-_OPENERS = re.compile(r"[(«\[]")
 #: A colon before an opening guillemet (گفت:«...): the quote gets a space. Only «, since ``:(`` is
 #: an emoticon and a colon between digits or in a URL is no punctuation.
 _COLON_QUOTE = re.compile(r":(?=«)")
@@ -127,6 +127,19 @@ def _quotes(line: str) -> str:
 
 
 @lru_cache(maxsize=16)
+def _prepared(policy: Policy) -> tuple[dict[int, str | None], re.Pattern[str]]:
+    """The policy's translate table and the pattern of the runs it changes (one cached look-up
+    per call: hashing a dataclass is not free)."""
+    return _table(policy), _mapped_runs(policy)
+
+
+@lru_cache(maxsize=1)
+def _default_prepared() -> tuple[dict[int, str | None], re.Pattern[str]]:
+    """:func:`_prepared` for :data:`DEFAULT`, without hashing the policy on every call."""
+    return _prepared(DEFAULT)
+
+
+@lru_cache(maxsize=16)
 def _mapped_runs(policy: Policy) -> re.Pattern[str]:
     """Runs of the characters the policy's table changes: translating only those runs is about
     twice as fast as translating whole lines, where most characters map to themselves."""
@@ -137,7 +150,14 @@ def _mapped_runs(policy: Policy) -> re.Pattern[str]:
         else:
             ranges.append([code, code])
     chars = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
-    return re.compile(f"[{chars}]+")
+    # a run also spans up to 8 unchanged characters between changed ones: one translate call on a
+    # slightly longer string is cheaper than one more Python call-back
+    return re.compile(f"[{chars}](?:[^{chars}]{{0,8}}[{chars}])*")
+
+
+def _closer_space(m: re.Match[str]) -> str:
+    mark = m.group()
+    return "" if mark[0] == " " else mark + " "
 
 
 def _line(line: str, policy: Policy, table: dict[int, str | None], runs: re.Pattern[str]) -> str:
@@ -154,7 +174,8 @@ def _line(line: str, policy: Policy, table: dict[int, str | None], runs: re.Patt
         line = _SPACES.sub(" ", line)
     line = line.strip()
     if ZWNJ in line:
-        line = _ZWNJ_RUN.sub(ZWNJ, line)
+        if ZWNJ + ZWNJ in line:
+            line = _ZWNJ_RUN.sub(ZWNJ, line)
         line = _ZWNJ_STRAY.sub("", line)
     if policy.punctuation:
         if '"' in line:
@@ -166,13 +187,12 @@ def _line(line: str, policy: Policy, table: dict[int, str | None], runs: re.Patt
         if "?" in line:
             line = _QMARK.sub("؟", line)
     if policy.spacing:
-        line = _SP_DROP_BEFORE.sub("", line)
-        if _OPENERS.search(line):
+        line = _SP_CLOSERS.sub(_closer_space, line)
+        if "(" in line or "«" in line or "[" in line:
             line = _SP_DROP_AFTER.sub(r"\1", line)
             line = _SP_ADD_BEFORE.sub(r" \1", line)
             if ":«" in line:
                 line = _COLON_QUOTE.sub(": ", line)
-        line = _SP_ADD_AFTER.sub(r"\1 ", line)
     if policy.halfspaces:
         line = halfspace.repair(line)
         if ZWNJ in line:
@@ -195,8 +215,7 @@ def normalize(text: str, policy: Policy = DEFAULT) -> str:
     blank lines become one blank line); no letter is dropped except kashida, diacritics (unless
     kept) and invisible control characters.
     """
-    table = _table(policy)
-    runs = _mapped_runs(policy)
+    table, runs = _default_prepared() if policy is DEFAULT else _prepared(policy)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" not in text:
