@@ -218,3 +218,9 @@ def test_final_heh_glued_to_plural() -> None:
 def test_lexicalized_comparatives(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
     assert normalize(expected) == expected
+
+
+def test_a_common_stem_before_a_plural_ending_is_read_as_a_plural() -> None:
+    # گوهای is گو + های (گفت و گوهای), not the listed گوه‌ای; after ه the plural keeps its ZWNJ
+    assert normalize("گفت و گوهای سختی") == "گفت و گوهای سختی"
+    assert normalize("نامههای") == "نامه\u200cهای"

@@ -251,6 +251,11 @@ def _listed_compound(word: str, z: float) -> str | None:
     cand = table.unglued.get(word)
     if cand is None:
         return None
+    lex = lexicon()
+    if any(word.endswith(s) and lex.zipf(word[: -len(s)]) >= SPLIT_PART_MIN for s in ("هایی", "های", "ها")):
+        # 'گوهای' is the plural of گو (گفت و گوهای), not the listed گوه‌ای: a common stem before a
+        # plural ending wins; the suffix rules below spell it.
+        return None
     if word not in table.plain:
         return cand
     if any(p[-1] not in LISTED_SPLIT_AFTER for p in cand.split(ZWNJ)[:-1]):
