@@ -18,13 +18,15 @@ _ID = {
 _BLOB = {"sqlite": "BLOB", "postgresql": "BYTEA"}
 
 
-def _both(template: str) -> dict[str, str]:
+def both_dialects(template: str) -> dict[str, str]:
+    """One migration step for both databases from a template where ``$ID`` is an auto-numbered
+    primary key and ``$BLOB`` a byte column."""
     return {d: template.replace("$ID", _ID[d]).replace("$BLOB", _BLOB[d]) for d in ("sqlite", "postgresql")}
 
 
 CORE_MIGRATIONS: Sequence[Step] = (
     # 1: articles, their history, rejects and the feed registry.
-    _both(
+    both_dialects(
         """
         CREATE TABLE articles (
             id $ID,
@@ -53,7 +55,7 @@ CORE_MIGRATIONS: Sequence[Step] = (
     ),
     "CREATE INDEX articles_content_hash ON articles (content_hash)",
     "CREATE INDEX articles_story ON articles (story_id)",
-    _both(
+    both_dialects(
         """
         CREATE TABLE article_versions (
             id $ID,
@@ -68,7 +70,7 @@ CORE_MIGRATIONS: Sequence[Step] = (
         )
         """
     ),
-    _both(
+    both_dialects(
         """
         CREATE TABLE rejects (
             id $ID,
@@ -86,7 +88,7 @@ CORE_MIGRATIONS: Sequence[Step] = (
         """
     ),
     "CREATE INDEX rejects_url ON rejects (url)",
-    _both(
+    both_dialects(
         """
         CREATE TABLE feeds (
             id $ID,
