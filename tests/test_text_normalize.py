@@ -69,6 +69,14 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         # a space moved across the affix, and a lost space after a non-joining letter
         ("ما به هدف نزدیک ترشده ایم", f"ما به هدف نزدیک{Z}تر شده{Z}ایم"),
         ("ازاین راه رفتیم", "از این راه رفتیم"),
+        # two prepositions never stand together: دراز is a word
+        ("راه دراز بود", "راه دراز بود"),
+        # a known word is not split into a word and an unlisted affixed form (با + ده‌ای)
+        ("بادهای سرد وزید", "بادهای سرد وزید"),
+        # a word glued to می/بی whose half-space became a space
+        ("آنها پروازمی کرد", f"آنها پرواز می{Z}کرد"),
+        ("آماربی کاران", f"آمار بی{Z}کاران"),
+        ("او برمی گردد", f"او برمی{Z}گردد"),
         # stray half-spaces
         (f"کتاب{Z}{Z}ها", f"کتاب{Z}ها"),
         (f"{Z}سلام {Z}دنیا{Z}", "سلام دنیا"),

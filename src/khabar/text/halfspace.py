@@ -90,6 +90,8 @@ FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much suppor
 #: A glued word ending in و that is at least this common is a word, not a word plus و (web text
 #: glues و to verbs often enough for کردو to get a zipf of 3.3; بازو has 4.0).
 GLUED_AND_MAX = 3.5
+#: Simple prepositions: no two of them stand next to each other.
+PREPOSITIONS = frozenset("از در به با بر".split())
 #: Function words that follow a word and, after a letter that does not join, lose their space.
 GLUED_AFTER = frozenset(("که", "را", "و"))
 #: Finite forms of the light verbs, which follow a noun or a future auxiliary as a word of their
@@ -117,6 +119,10 @@ SUFFIX_LIKE_RIGHT_MAX = 5.0  # ... unless it is this common on its own (چانه
 LISTED_RIGHT_HEADS = frozenset("خانه بازی نامه دار داری زده".split())
 
 _PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{WZ}*)")
+#: A word that lost its space before می/نمی or بی, whose ZWNJ became a space: «پروازمی کرد».
+_GLUED_PREFIX_SPACE = re.compile(
+    f"(?<!{WZ})({W}*[{''.join(sorted(NON_JOINERS))}])(ن?می|بی) ({W}{WZ}*)"
+)
 _SUFFIX_SPACE = re.compile(
     f"(?<!{WZ})({W}{WZ}*) ({'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})"
 )
@@ -320,6 +326,8 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
             continue
         if a in PARTICLES and b.startswith(PREFIXES):
             continue  # a particle verb (برمی‌گردد, درمی‌آیند) is one word
+        if a in PREPOSITIONS and b in PREPOSITIONS:
+            continue  # two prepositions never follow each other: دراز is a word, not «در از»
         za, zb = lex.zipf(a), _ezafe_zipf(b, lex)
         known_b = zb >= FUNCTION_PART_MIN
         if za < KNOWN:
@@ -330,7 +338,8 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
         if zb < KNOWN:
             fb = _split_glued(b, lex, depth + 1)
             if fb != b and " " not in fb:
-                b, zb = fb, max(lex.zipf(fb), lex.zipf(fb.split(ZWNJ)[0]))
+                # an affixed form the lexicon does not list: its stem's zipf, one lower (دهای)
+                b, zb = fb, max(lex.zipf(fb), lex.zipf(fb.split(ZWNJ)[0]) - 1.0)
         # a function word that lost its space before an unknown word (راتحقیر, درروستاها)
         function = z < KNOWN and a in GLUE_PRONE and len(b) >= 3
         if function and a == "و" and (len(b) < 4 or b.startswith("ال") or not known_b):
@@ -409,6 +418,28 @@ def _fix_word(word: str) -> str:
             # a plural, then a lost space (کتاب‌هارا); که or را glued to the word (می‌دانندکه)
             parts[-1] = fixed
     return ZWNJ.join(parts)
+
+
+def _glued_prefix(m: re.Match[str]) -> str:
+    out = _glued_prefix_decision(m.group(1), m.group(2), m.group(3))
+    return m.group() if out is None else out
+
+
+@lru_cache(maxsize=65536)
+def _glued_prefix_decision(head: str, prefix: str, rest: str) -> str | None:
+    """``پروازمی کرد`` -> ``پرواز می‌کرد``: an unknown word made of a common word and می/نمی,
+    before a word that makes an attested verb with that prefix (or بی before a common word:
+    ``آماربی کاران`` -> ``آمار بی‌کاران``)."""
+    lex = lexicon()
+    if lex.zipf(head + prefix) >= KNOWN or head in BOUND_PARTICLES or len(head) < 2 or lex.zipf(head) < 3.0:
+        return None
+    first = rest.split(ZWNJ)[0]
+    if prefix in BOUND_LEFT:
+        if len(first) < 3 or lex.zipf(first) < 3.0:
+            return None
+    elif lex.zipf(prefix + ZWNJ + first) < ATTESTED:
+        return None
+    return head + " " + prefix + ZWNJ + rest
 
 
 @lru_cache(maxsize=65536)
@@ -491,6 +522,8 @@ def repair(text: str) -> str:
     """Put back lost half-spaces and spaces in one line of already letter-normalized text."""
     tokens = [*map(_fix_token, text.split(" "))]
     text = joined = " ".join(tokens)
+    if "می " in text or "بی " in text:
+        text = _GLUED_PREFIX_SPACE.sub(_glued_prefix, text)
     if "می " in text:
         text = _PREFIX_SPACE.sub(lambda m: _prefix_decision(m.group(1), m.group(2)), text)
     for _ in range(2):  # twice, for chains such as «حرفه ای ها»
