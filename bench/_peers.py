@@ -66,8 +66,9 @@ def ensure_bench_env(*modules: str) -> None:
     if not stamp.exists():
         if not py.exists():
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", f"{ROOT}[bench]"],
-                       check=True)
+        subprocess.run(
+            [str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", f"{ROOT}[bench]"], check=True
+        )
         stamp.write_text("ok\n")
     os.execv(str(py), [str(py), *sys.argv])
 

@@ -46,15 +46,24 @@ def _htmldate_day(text: str, *, extensive: bool) -> date | None:
 
 def main() -> int:
     manifest = load_manifest()
-    pages = [(d.file.read_bytes().decode(d.encoding.replace("windows-", "cp")), d.published)
-             for d in manifest.documents if d.kind == "html"]
+    pages = [
+        (d.file.read_bytes().decode(d.encoding.replace("windows-", "cp")), d.published)
+        for d in manifest.documents
+        if d.kind == "html"
+    ]
     shapes = _shapes()
     rows = []
     for name, on_page, on_shape in (
-        ("khabar", lambda html: (lambda f: _tehran_day(f.utc) if f else None)(find_published(html=html)),
-         lambda s: (lambda f: _tehran_day(f.utc) if f else None)(parse_date(s))),
-        ("htmldate", lambda html: _htmldate_day(html, extensive=True),
-         lambda s: _htmldate_day(f"<html><body><p>{s}</p></body></html>", extensive=True)),
+        (
+            "khabar",
+            lambda html: (lambda f: _tehran_day(f.utc) if f else None)(find_published(html=html)),
+            lambda s: (lambda f: _tehran_day(f.utc) if f else None)(parse_date(s)),
+        ),
+        (
+            "htmldate",
+            lambda html: _htmldate_day(html, extensive=True),
+            lambda s: _htmldate_day(f"<html><body><p>{s}</p></body></html>", extensive=True),
+        ),
     ):
         t0 = time.perf_counter()
         page_ok = sum(on_page(html) == _tehran_day(expected) for html, expected in pages)
@@ -64,8 +73,10 @@ def main() -> int:
         shape_s = time.perf_counter() - t0
         rows.append((name, page_ok, page_s, shape_ok, shape_s))
     base = rows[0]
-    print(f"| finder | demo pages right (of {len(pages)}) | s per pass | shapes right (of {len(shapes)}) "
-          "| s per pass | time vs khabar (pages) |")
+    print(
+        f"| finder | demo pages right (of {len(pages)}) | s per pass | shapes right (of {len(shapes)}) "
+        "| s per pass | time vs khabar (pages) |"
+    )
     print("|---|---|---|---|---|---|")
     for name, page_ok, page_s, shape_ok, shape_s in rows:
         print(f"| {name} | {page_ok} | {page_s:.3f} | {shape_ok} | {shape_s:.3f} | {page_s / base[2]:.2f}x |")

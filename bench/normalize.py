@@ -34,16 +34,21 @@ def main() -> int:
     for name, python, extra in runs:
         out = OUT / f"normalize-{name}.json"
         out.unlink(missing_ok=True)
-        data = run_json(python, [str(NORMBENCH), "--set", dev, *extra, "--repeats", args.repeats,
-                                 "--json", str(out), "--redact", "dev"], out)
+        data = run_json(
+            python,
+            [str(NORMBENCH), "--set", dev, *extra, "--repeats", args.repeats, "--json", str(out), "--redact", "dev"],
+            out,
+        )
         if data:
             results.update(data["results"]["dev"]["normalizers"])
     k = results.get("khabar")
     if not k or "error" in k:
         print("khabar failed", file=sys.stderr)
         return 1
-    print("| normalizer | ZWNJ F1 | touched err % | damage err % | letter edits | chars/s | "
-          "khabar speed x | touched err / khabar |")
+    print(
+        "| normalizer | ZWNJ F1 | touched err % | damage err % | letter edits | chars/s | "
+        "khabar speed x | touched err / khabar |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
         if "error" in r:
@@ -51,8 +56,10 @@ def main() -> int:
             continue
         speed = k["chars_per_s"] / r["chars_per_s"] if r["chars_per_s"] else float("inf")
         terr = r["touched_err"] / k["touched_err"] if k["touched_err"] else float("inf")
-        print(f"| {name} | {r['zwnj_f1']:.4f} | {100 * r['touched_err']:.2f} | {100 * r['damage_err']:.3f} | "
-              f"{r['letter_edits']} | {r['chars_per_s'] / 1e3:.0f}k | {speed:.2f} | {terr:.2f} |")
+        print(
+            f"| {name} | {r['zwnj_f1']:.4f} | {100 * r['touched_err']:.2f} | {100 * r['damage_err']:.3f} | "
+            f"{r['letter_edits']} | {r['chars_per_s'] / 1e3:.0f}k | {speed:.2f} | {terr:.2f} |"
+        )
     return 0
 
 

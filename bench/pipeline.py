@@ -44,27 +44,59 @@ def build(docs: int, shards: int) -> Path:
         return folder
     vocab, weights = ud_vocabulary(sorted(UD.glob("*.conllu")))
     t0 = time.perf_counter()
-    truth = build_corpus(folder, vocab=vocab, weights=weights, documents=docs, shards=shards,
-                         exact_rate=0.10, near_rate=0.10, junk_rate=0.05, seed=1405)
-    stamp.write_text(json.dumps({"originals": len(truth.originals), "exact": len(truth.exact),
-                                 "near": len(truth.near), "junk": len(truth.junk)}))
-    print(f"corpus: {docs} documents in {shards} shards, built in {time.perf_counter() - t0:.1f}s "
-          f"({len(vocab)} distinct UD word forms)", flush=True)
+    truth = build_corpus(
+        folder,
+        vocab=vocab,
+        weights=weights,
+        documents=docs,
+        shards=shards,
+        exact_rate=0.10,
+        near_rate=0.10,
+        junk_rate=0.05,
+        seed=1405,
+    )
+    stamp.write_text(
+        json.dumps(
+            {
+                "originals": len(truth.originals),
+                "exact": len(truth.exact),
+                "near": len(truth.near),
+                "junk": len(truth.junk),
+            }
+        )
+    )
+    print(
+        f"corpus: {docs} documents in {shards} shards, built in {time.perf_counter() - t0:.1f}s "
+        f"({len(vocab)} distinct UD word forms)",
+        flush=True,
+    )
     return folder
 
 
 def run(name: str, corpus: Path) -> dict:
     out = OUT / f"pipeline-run-{name}"
-    cmd = [sys.executable, "-m", "khabar.cli", "pipeline", "run", str(corpus), "-o", str(out), "--restart",
-           "-q", *CONFIGS[name]]
+    cmd = [
+        sys.executable,
+        "-m",
+        "khabar.cli",
+        "pipeline",
+        "run",
+        str(corpus),
+        "-o",
+        str(out),
+        "--restart",
+        "-q",
+        *CONFIGS[name],
+    ]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"{name} failed:\n{proc.stderr[-3000:]}")
     report = json.loads((out / "report.json").read_text())
-    ids = sorted(i for f in sorted(out.glob("part-*.parquet")) for i in pq.read_table(f, columns=["id"])["id"]
-                 .to_pylist())
+    ids = sorted(
+        i for f in sorted(out.glob("part-*.parquet")) for i in pq.read_table(f, columns=["id"])["id"].to_pylist()
+    )
     return {"name": name, "wall": wall, "report": report, "ids": ids}
 
 
@@ -87,8 +119,10 @@ def main() -> None:
         rep = r["report"]
         rate[r["name"]] = rep["documents_in"] / r["wall"]
         t = rep["time_per_stage"]
-        print(f"| {r['name']} | {rep['documents_in']} | {rep['documents_out']} | {r['wall']:.1f} | "
-              f"{rate[r['name']]:.0f} | {t['extract_clean_quality']:.1f} | {t['dedup']:.1f} | {t['write']:.1f} |")
+        print(
+            f"| {r['name']} | {rep['documents_in']} | {rep['documents_out']} | {r['wall']:.1f} | "
+            f"{rate[r['name']]:.0f} | {t['extract_clean_quality']:.1f} | {t['dedup']:.1f} | {t['write']:.1f} |"
+        )
     print()
     if "ray1" in rate and "ray2" in rate:
         print(f"scaling ray 2 workers / ray 1 worker: {rate['ray2'] / rate['ray1']:.2f}x")

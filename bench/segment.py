@@ -23,7 +23,7 @@ from pathlib import Path
 
 from _peers import DEV_SETS, NORMBENCH, OUT, check_data, peer_python, run_json
 
-WORKER = r'''
+WORKER = r"""
 import json, sys, time, importlib.util
 spec = importlib.util.spec_from_file_location("normbench", sys.argv[2])
 nb = importlib.util.module_from_spec(spec); spec.loader.exec_module(nb)
@@ -46,7 +46,7 @@ corr = [norm(x) for x in data["corrupted"]]
 ctoks = [word_tokenize(x) for x in corr]
 json.dump({"sentences": sents, "tokens": toks, "corrupted_tokens": ctoks, "sent_time": st,
            "tok_time": tt}, open(sys.argv[3], "w", encoding="utf-8"), ensure_ascii=False)
-'''
+"""
 
 
 def read_conllu(path: Path) -> list[tuple[str, list[str]]]:
@@ -90,10 +90,11 @@ def f1(tp: int, pred: int, gold: int) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-CANON = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "٫": ".", "٬": ",", "«": '"', "»": '"',
-                       "،": ",", "؛": ";", "؟": "?", "\u0640": None}
-                      | {chr(0x6F0 + i): str(i) for i in range(10)}
-                      | {chr(0x660 + i): str(i) for i in range(10)})
+CANON = str.maketrans(
+    {"ي": "ی", "ى": "ی", "ك": "ک", "٫": ".", "٬": ",", "«": '"', "»": '"', "،": ",", "؛": ";", "؟": "?", "\u0640": None}
+    | {chr(0x6F0 + i): str(i) for i in range(10)}
+    | {chr(0x660 + i): str(i) for i in range(10)}
+)
 
 
 def canon(tok: str) -> str:
@@ -131,8 +132,7 @@ def score(name: str, res: dict, gold: dict) -> dict:
         g += sum(gc.values())
     ctok_f1 = f1(tp, pred, g)
     nchars = sum(len(s) for s in gold["sentences"])
-    return {"name": name, "sent_f1": sent_f1, "tok_f1": tok_f1, "ctok_f1": ctok_f1,
-            "tok_cps": nchars / res["tok_time"]}
+    return {"name": name, "sent_f1": sent_f1, "tok_f1": tok_f1, "ctok_f1": ctok_f1, "tok_cps": nchars / res["tok_time"]}
 
 
 def main() -> int:
@@ -154,12 +154,13 @@ def main() -> int:
             e.add(len(para))
         paragraphs.append(para)
         ends.append(e)
-    corrupted = [normbench.corrupt(t, normbench.sentence_rng("13", t), normbench.DEFAULT_RATES, None)[0]
-                 for t in texts]
+    corrupted = [normbench.corrupt(t, normbench.sentence_rng("13", t), normbench.DEFAULT_RATES, None)[0] for t in texts]
     gold = {"paragraphs": paragraphs, "ends": ends, "sentences": texts, "tokens": [t for _, t in sents]}
     inp = OUT / "segment-input.json"
-    inp.write_text(json.dumps({"paragraphs": paragraphs, "sentences": texts, "corrupted": corrupted},
-                              ensure_ascii=False), encoding="utf-8")
+    inp.write_text(
+        json.dumps({"paragraphs": paragraphs, "sentences": texts, "corrupted": corrupted}, ensure_ascii=False),
+        encoding="utf-8",
+    )
     rows = []
     for name, python in (("khabar", sys.executable), ("hazm", None)):
         out = OUT / f"segment-{name}.json"
@@ -178,12 +179,16 @@ def main() -> int:
     if not rows or rows[0]["name"] != "khabar":
         return 1
     k = rows[0]
-    print("| tokenizer | sentence F1 | token F1 (clean) | token F1 (corrupted, after its normalizer) | "
-          "tokens chars/s | khabar speed x |")
+    print(
+        "| tokenizer | sentence F1 | token F1 (clean) | token F1 (corrupted, after its normalizer) | "
+        "tokens chars/s | khabar speed x |"
+    )
     print("|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['name']} | {r['sent_f1']:.4f} | {r['tok_f1']:.4f} | {r['ctok_f1']:.4f} | "
-              f"{r['tok_cps'] / 1e3:.0f}k | {k['tok_cps'] / r['tok_cps']:.2f} |")
+        print(
+            f"| {r['name']} | {r['sent_f1']:.4f} | {r['tok_f1']:.4f} | {r['ctok_f1']:.4f} | "
+            f"{r['tok_cps'] / 1e3:.0f}k | {k['tok_cps'] / r['tok_cps']:.2f} |"
+        )
     return 0
 
 

@@ -64,8 +64,20 @@ def test_shared_example_page_gives_one_clean_article():
 def test_each_kind_of_boilerplate_is_removed_with_its_reason():
     art = clean_document(RawDocument("chrome_page.txt", (FIX / "chrome_page.txt").read_bytes()))
     why = reasons(art)
-    for reason in ("navigation", "related news", "tags", "news code", "view count", "short link", "share or print",
-                   "end of message", "source footer", "photo credit", "copyright", "comment form"):
+    for reason in (
+        "navigation",
+        "related news",
+        "tags",
+        "news code",
+        "view count",
+        "short link",
+        "share or print",
+        "end of message",
+        "source footer",
+        "photo credit",
+        "copyright",
+        "comment form",
+    ):
         assert reason in why, reason
     assert art.title == "افزایش صادرات زعفران خراسان در پاییز امسال"
     assert art.lead and art.lead.startswith("صادرات زعفران")
@@ -142,8 +154,11 @@ def test_html_page_uses_trafilatura_and_keeps_half_spaces():
 
 def test_windows_1256_and_utf16_and_mojibake_decode():
     text = "\n".join(BODY).replace("ی", "ي")  # windows-1256 has only the Arabic yeh
-    for data, enc in ((text.encode("cp1256"), "cp1256"), (text.encode("utf-16"), "utf-16-le"),
-                      (b"\xef\xbb\xbf" + text.encode("utf-8"), "utf-8-sig")):
+    for data, enc in (
+        (text.encode("cp1256"), "cp1256"),
+        (text.encode("utf-16"), "utf-16-le"),
+        (b"\xef\xbb\xbf" + text.encode("utf-8"), "utf-8-sig"),
+    ):
         art = clean_document(RawDocument("x.txt", data))
         assert art.error is None, art.error
         assert art.encoding == enc
@@ -175,7 +190,10 @@ def test_windows_1256_html_with_meta_charset(tmp_path: Path):
         (b"\x1f\x8b\x08\x00" + bytes(200), "gzip"),
         (bytes(range(256)) * 8, "binary"),
         (b"The cabinet met on Monday and discussed the budget for next year at length.", "not Persian"),
-        ("اجتمع مجلس الوزراء يوم الاثنين وناقش الميزانية العامة للعام المقبل بالتفصيل في الجلسة.".encode(), "not Persian"),
+        (
+            "اجتمع مجلس الوزراء يوم الاثنين وناقش الميزانية العامة للعام المقبل بالتفصيل في الجلسة.".encode(),
+            "not Persian",
+        ),
         ("کابینہ نے پیر کے روز اجلاس میں اگلے سال کے بجٹ پر تفصیل سے بحث کی اور فیصلے کیے۔".encode(), "not Persian"),
         (b"\xd8\xa7\xd8" + b"\xff\xfe\xfa" * 50, "cannot decode"),
     ],
@@ -265,8 +283,10 @@ def test_huge_jsonl_streams_record_by_record(tmp_path: Path):
 
 def test_hostile_html_is_handled():
     nested = "<div>" * 5000 + "متن" + "</div>" * 5000
-    hostile = (f"<html><body><script>document.write('<p>')</script><p onclick=alert(1)>"
-               f"{' '.join(BODY)}</p>{nested}<iframe src=javascript:alert(1)></iframe></body></html>")
+    hostile = (
+        f"<html><body><script>document.write('<p>')</script><p onclick=alert(1)>"
+        f"{' '.join(BODY)}</p>{nested}<iframe src=javascript:alert(1)></iframe></body></html>"
+    )
     art = clean_document(RawDocument("hostile.html", hostile.encode()))
     assert art.error is None
     assert all("<" not in p and "alert" not in p for p in art.paragraphs)
@@ -297,7 +317,11 @@ def test_attribution_phrases_name_outlets_not_places():
     [
         ('<meta property="og:title" content="سرخط از og">', "<h1>سرخط صفحه</h1>", "سرخط از og"),
         ("<title>سرخط از عنوان | خبرگزاری نمونه</title>", "", "سرخط از عنوان"),
-        ("<title>خبرگزاری نمونه - سرخط بلندتر از نام رسانه</title>", "<h1>یک</h1><h1>دو</h1>", "سرخط بلندتر از نام رسانه"),
+        (
+            "<title>خبرگزاری نمونه - سرخط بلندتر از نام رسانه</title>",
+            "<h1>یک</h1><h1>دو</h1>",
+            "سرخط بلندتر از نام رسانه",
+        ),
         ("<title>سایت</title>", "<h1>سرخط یگانه صفحه</h1>", "سرخط یگانه صفحه"),
     ],
 )
@@ -328,17 +352,23 @@ def test_a_description_that_only_starts_the_body_is_no_lead():
     ).replace('<p class="lead">بارش سنگین برف از بامداد امروز رفت‌وآمد در جاده‌های شمالی کشور را مختل کرد.</p>', "")
     art = clean_document(RawDocument("cut.html", cut.encode()))
     assert art.lead is None
-    assert art.paragraphs[0].startswith("به گزارش روزنامه نمونه، پلیس راه") and art.paragraphs[0].endswith("خودداری کنند.")
+    assert art.paragraphs[0].startswith("به گزارش روزنامه نمونه، پلیس راه") and art.paragraphs[0].endswith(
+        "خودداری کنند."
+    )
 
 
 def test_outlet_names_are_not_split_by_half_space_repair():
-    text = "\n".join([
-        "به گزارش فرارو، دولت امروز لایحه بودجه را به مجلس فرستاد و نمایندگان درباره آن بحث کردند.",
-        "به گزارش خبربان، این لایحه فردا بررسی می شود و رای گیری انجام خواهد شد.",
-        "سخنگو گفت که جلسه علنی است و مردم می توانند آن را ببینند.",
-    ])
+    text = "\n".join(
+        [
+            "به گزارش فرارو، دولت امروز لایحه بودجه را به مجلس فرستاد و نمایندگان درباره آن بحث کردند.",
+            "به گزارش خبربان، این لایحه فردا بررسی می شود و رای گیری انجام خواهد شد.",
+            "سخنگو گفت که جلسه علنی است و مردم می توانند آن را ببینند.",
+        ]
+    )
     assert clean_document(RawDocument("names.txt", text)).attributions == ("فرارو", "خبربان")
     html = (FIX / "page.html").read_text("utf-8").replace('content="روزنامه نمونه"', 'content="خبربان"')
     assert clean_document(RawDocument("page.html", html.encode())).site == "خبربان"
-    body = clean_document(RawDocument("names.txt", text.replace("بررسی می شود", "بررسی می شود و خبربان آن را پوشش می دهد"))).paragraphs[1]
+    body = clean_document(
+        RawDocument("names.txt", text.replace("بررسی می شود", "بررسی می شود و خبربان آن را پوشش می دهد"))
+    ).paragraphs[1]
     assert "خبربان آن را پوشش می\u200cدهد" in body and "به گزارش خبربان،" in body

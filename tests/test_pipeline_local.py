@@ -37,20 +37,35 @@ def corpus(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("corpus")
     truth = build_corpus(root / "in", vocab=VOCAB, documents=160, shards=3, seed=11)
     # other formats: a Parquet shard, a WARC shard, a text file and broken inputs
-    pq.write_table(pa.table({"id": ["p1", "p2"], "text": [
-        "\n".join([
-            "شورای شهر بودجه تازه پارک‌های شمالی را در جلسه امروز با اکثریت آرا تصویب کرد.",
-            "نماینده مردم در مجلس گفت که ساخت کتابخانه بزرگ شهر تا پایان امسال تمام خواهد شد.",
-            "به گفته شهردار، خرید اتوبوس‌های برقی برای خط‌های شرقی هم در همین بودجه آمده است.",
-            "کارگران کارخانه سفال که چند ماه مزد نگرفته بودند امروز جلوی ساختمان استانداری جمع شدند.",
-            "فرماندار پس از دیدار با آنان وعده داد که مطالبات معوق تا دو هفته دیگر پرداخت شود.",
-            "در بخش دیگری از جلسه، اعضای شورا درباره کم‌آبی تابستان و راه‌های صرفه‌جویی گفت‌وگو کردند.",
-            "قرار است نتیجه این گفت‌وگوها هفته آینده در نشستی با حضور کشاورزان منطقه اعلام شود.",
-        ]),
-        None]}), root / "in" / "extra.parquet")
-    (root / "in" / "broken.jsonl").write_bytes(b'{"id": "ok-json", "text": "\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85"}\n{"id": "cut", "te')
+    pq.write_table(
+        pa.table(
+            {
+                "id": ["p1", "p2"],
+                "text": [
+                    "\n".join(
+                        [
+                            "شورای شهر بودجه تازه پارک‌های شمالی را در جلسه امروز با اکثریت آرا تصویب کرد.",
+                            "نماینده مردم در مجلس گفت که ساخت کتابخانه بزرگ شهر تا پایان امسال تمام خواهد شد.",
+                            "به گفته شهردار، خرید اتوبوس‌های برقی برای خط‌های شرقی هم در همین بودجه آمده است.",
+                            "کارگران کارخانه سفال که چند ماه مزد نگرفته بودند امروز جلوی ساختمان استانداری جمع شدند.",
+                            "فرماندار پس از دیدار با آنان وعده داد که مطالبات معوق تا دو هفته دیگر پرداخت شود.",
+                            "در بخش دیگری از جلسه، اعضای شورا درباره کم‌آبی تابستان و راه‌های صرفه‌جویی گفت‌وگو کردند.",
+                            "قرار است نتیجه این گفت‌وگوها هفته آینده در نشستی با حضور کشاورزان منطقه اعلام شود.",
+                        ]
+                    ),
+                    None,
+                ],
+            }
+        ),
+        root / "in" / "extra.parquet",
+    )
+    (root / "in" / "broken.jsonl").write_bytes(
+        b'{"id": "ok-json", "text": "\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85"}\n{"id": "cut", "te'
+    )
     (root / "in" / "binary.txt").write_bytes(bytes(range(256)) * 4)
-    (root / "in" / "cp1256.txt").write_bytes("شورای شهر امروز درباره بودجه پارک‌ها گفت‌وگو کرد.".replace("ی", "ي").encode("cp1256"))
+    (root / "in" / "cp1256.txt").write_bytes(
+        "شورای شهر امروز درباره بودجه پارک‌ها گفت‌وگو کرد.".replace("ی", "ي").encode("cp1256")
+    )
     return root, truth
 
 
@@ -105,9 +120,11 @@ def test_junk_is_filtered_by_the_right_rule(corpus, local_run):
     out, _ = local_run
     audit = pd.read_parquet(out / AUDIT_DIR)
     reason = {_rid(i): r for i, r in zip(audit["id"], audit["reason"], strict=True)}
-    expected = {"language": {"language"}, "too_short": {"too_short"},
-                "repetition": {"repeated_lines", "repeated_line_chars", "page_repeats", "top_ngram",
-                               "duplicate_ngrams"}}
+    expected = {
+        "language": {"language"},
+        "too_short": {"too_short"},
+        "repetition": {"repeated_lines", "repeated_line_chars", "page_repeats", "top_ngram", "duplicate_ngrams"},
+    }
     for rid, kind in truth.junk.items():
         assert reason[rid] in expected[kind], (rid, kind, reason[rid])
 
@@ -160,8 +177,9 @@ def test_killed_run_resumes_without_redoing_or_duplicating(corpus, local_run, tm
     out = tmp_path / "run"
     settings = Settings(audit=True)
     with pytest.raises(KeyboardInterrupt):
-        run_pipeline([str(root / "in")], out, executor=LocalExecutor(), settings=settings,
-                     on_event=_crash_after(stage, 2))
+        run_pipeline(
+            [str(root / "in")], out, executor=LocalExecutor(), settings=settings, on_event=_crash_after(stage, 2)
+        )
     stage_files = {p: p.stat().st_mtime_ns for p in (out / "_work" / "stage").glob("*.parquet")}
     report = run_pipeline([str(root / "in")], out, executor=LocalExecutor(), settings=settings)
     total = report["shards"]["total"]
@@ -201,21 +219,39 @@ def test_missing_input_names_it(tmp_path):
 def test_warc_shard_and_cli(tmp_path, capsys):
     from khabar.ingest.warc import WarcArchive
 
-    paragraph = ("خبرنگار ما گزارش داد که شورای شهر در جلسه امروز درباره ساخت پارک تازه در محله‌های جنوبی "
-                 "گفت‌وگو کرد و قرار شد کار ساخت آن از ماه آینده آغاز شود. ")
-    page = (f"<html><head><title>پارک تازه</title></head><body><article><p>{paragraph * 2}</p>"
-            f"<p>به گفته شهردار، هزینه این طرح از بودجه امسال پرداخت می‌شود و مردم هم در آن سهم دارند.</p>"
-            f"<p>{paragraph}</p></article></body></html>")
+    paragraph = (
+        "خبرنگار ما گزارش داد که شورای شهر در جلسه امروز درباره ساخت پارک تازه در محله‌های جنوبی "
+        "گفت‌وگو کرد و قرار شد کار ساخت آن از ماه آینده آغاز شود. "
+    )
+    page = (
+        f"<html><head><title>پارک تازه</title></head><body><article><p>{paragraph * 2}</p>"
+        f"<p>به گفته شهردار، هزینه این طرح از بودجه امسال پرداخت می‌شود و مردم هم در آن سهم دارند.</p>"
+        f"<p>{paragraph}</p></article></body></html>"
+    )
     warc = WarcArchive(tmp_path / "crawl.warc.gz")
     body = page.encode("utf-8")
-    warc.add_response("https://news.example/a", 200, "OK", [("Content-Type", "text/html; charset=utf-8")],
-                      body, "2024-05-01T08:00:00Z")
-    warc.add_response("https://news.example/b", 200, "OK", [("Content-Type", "text/html; charset=utf-8")],
-                      body, "2024-05-01T08:05:00Z")
-    warc.add_response("https://news.example/c.png", 200, "OK", [("Content-Type", "image/png")],
-                      b"\x89PNG", "2024-05-01T08:06:00Z")
-    code = main(["pipeline", "run", str(tmp_path / "crawl.warc.gz"), "-o", str(tmp_path / "o"), "-q",
-                 "--no-quality", "--audit"])
+    warc.add_response(
+        "https://news.example/a",
+        200,
+        "OK",
+        [("Content-Type", "text/html; charset=utf-8")],
+        body,
+        "2024-05-01T08:00:00Z",
+    )
+    warc.add_response(
+        "https://news.example/b",
+        200,
+        "OK",
+        [("Content-Type", "text/html; charset=utf-8")],
+        body,
+        "2024-05-01T08:05:00Z",
+    )
+    warc.add_response(
+        "https://news.example/c.png", 200, "OK", [("Content-Type", "image/png")], b"\x89PNG", "2024-05-01T08:06:00Z"
+    )
+    code = main(
+        ["pipeline", "run", str(tmp_path / "crawl.warc.gz"), "-o", str(tmp_path / "o"), "-q", "--no-quality", "--audit"]
+    )
     assert code == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["documents_out"] == 1
@@ -231,8 +267,20 @@ def test_cli_errors_are_one_line(tmp_path, capsys):
     assert main(["pipeline", "run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--workers", "2"]) == 1
     assert "--engine ray" in capsys.readouterr().err
     (tmp_path / "q.json").write_text(json.dumps({"min_wordz": 3}))
-    assert main(["pipeline", "run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"),
-                 "--quality-config", str(tmp_path / "q.json")]) == 1
+    assert (
+        main(
+            [
+                "pipeline",
+                "run",
+                str(tmp_path / "a.txt"),
+                "-o",
+                str(tmp_path / "o"),
+                "--quality-config",
+                str(tmp_path / "q.json"),
+            ]
+        )
+        == 1
+    )
     assert "unknown setting(s) min_wordz" in capsys.readouterr().err
 
 
@@ -251,8 +299,12 @@ def test_gzip_jsonl_shard(tmp_path):
     with gzip.GzipFile(fileobj=buf, mode="wb") as gz:
         gz.write((json.dumps({"id": "g1", "text": text}, ensure_ascii=False) + "\n").encode())
     (tmp_path / "s.jsonl.gz").write_bytes(buf.getvalue())
-    report = run_pipeline([str(tmp_path / "s.jsonl.gz")], tmp_path / "o", executor=LocalExecutor(),
-                          settings=Settings(quality=Settings().quality.__class__(enabled=False)))
+    report = run_pipeline(
+        [str(tmp_path / "s.jsonl.gz")],
+        tmp_path / "o",
+        executor=LocalExecutor(),
+        settings=Settings(quality=Settings().quality.__class__(enabled=False)),
+    )
     assert report["documents_out"] == 1
 
 

@@ -25,8 +25,7 @@ VOCAB = """
 
 @pytest.fixture(scope="module")
 def ray_session():
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=True,
-             logging_level="ERROR")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=True, logging_level="ERROR")
     yield ray
     ray.shutdown()
 
@@ -36,20 +35,22 @@ def _parts(folder: Path, sub: str = "") -> dict[str, tuple]:
     for f in sorted((folder / sub).glob("part-*.parquet")):
         t = pq.read_table(f).to_pydict()
         for i, doc_id in enumerate(t["id"]):
-            rows[doc_id] = (t["ordinal"][i], t.get("reason", [None] * len(t["id"]))[i],
-                            t.get("duplicates", t.get("duplicate_of"))[i], t["text"][i])
+            rows[doc_id] = (
+                t["ordinal"][i],
+                t.get("reason", [None] * len(t["id"]))[i],
+                t.get("duplicates", t.get("duplicate_of"))[i],
+                t["text"][i],
+            )
     return rows
 
 
 def test_ray_and_local_engines_keep_the_same_documents(ray_session, tmp_path):
     from khabar.pipeline.ray_engine import RayExecutor
 
-    truth = build_corpus(tmp_path / "in", vocab=VOCAB, documents=120, shards=3, exact_rate=0.15,
-                         near_rate=0.15, seed=5)
+    truth = build_corpus(tmp_path / "in", vocab=VOCAB, documents=120, shards=3, exact_rate=0.15, near_rate=0.15, seed=5)
     settings = Settings(audit=True)
     local = run_pipeline([str(tmp_path / "in")], tmp_path / "local", executor=LocalExecutor(), settings=settings)
-    on_ray = run_pipeline([str(tmp_path / "in")], tmp_path / "ray", executor=RayExecutor(workers=2),
-                          settings=settings)
+    on_ray = run_pipeline([str(tmp_path / "in")], tmp_path / "ray", executor=RayExecutor(workers=2), settings=settings)
     kept_local, kept_ray = _parts(tmp_path / "local"), _parts(tmp_path / "ray")
     assert kept_local and kept_local == kept_ray  # same ids, ordinals, duplicate counts and text
     assert _parts(tmp_path / "local", AUDIT_DIR) == _parts(tmp_path / "ray", AUDIT_DIR)

@@ -22,8 +22,12 @@ OTHER = [
 
 def test_resolve_keeps_the_lowest_ordinal_of_each_component():
     removed = resolve_duplicates([(5, 9)], [(3, 5), (20, 21), (9, 12)])
-    assert removed == {5: (3, "near_duplicate"), 9: (3, "exact_duplicate"), 12: (3, "near_duplicate"),
-                       21: (20, "near_duplicate")}
+    assert removed == {
+        5: (3, "near_duplicate"),
+        9: (3, "exact_duplicate"),
+        12: (3, "near_duplicate"),
+        21: (20, "near_duplicate"),
+    }
     # edge order and direction do not change the answer
     assert resolve_duplicates([(9, 5)], [(12, 9), (21, 20), (5, 3)]) == removed
     assert resolve_duplicates([], []) == {}

@@ -47,10 +47,12 @@ def test_repeated_ngrams_inside_one_line():
 
 
 def test_keyword_lists_have_few_stop_words():
-    keywords = ["اخبار ورزشی فوتبال والیبال کشتی وزنه‌برداری تکواندو شنا دوچرخه‌سواری اسکی بسکتبال هندبال "
-                "کاراته جودو تنیس بدمینتون ژیمناستیک قایقرانی تیراندازی سوارکاری چوگان کوهنوردی صخره‌نوردی "
-                "ووشو کبدی اسکواش گلف شطرنج بیلیارد بولینگ پینت‌بال دارت هاکی راگبی کریکت بیسبال سافتبال "
-                "کیک‌بوکسینگ موی‌تای سامبو جوجیتسو آیکیدو کندو فوتسال ساحلی هاکی‌روی‌یخ اسنوبرد پاراگلایدر"]
+    keywords = [
+        "اخبار ورزشی فوتبال والیبال کشتی وزنه‌برداری تکواندو شنا دوچرخه‌سواری اسکی بسکتبال هندبال "
+        "کاراته جودو تنیس بدمینتون ژیمناستیک قایقرانی تیراندازی سوارکاری چوگان کوهنوردی صخره‌نوردی "
+        "ووشو کبدی اسکواش گلف شطرنج بیلیارد بولینگ پینت‌بال دارت هاکی راگبی کریکت بیسبال سافتبال "
+        "کیک‌بوکسینگ موی‌تای سامبو جوجیتسو آیکیدو کندو فوتسال ساحلی هاکی‌روی‌یخ اسنوبرد پاراگلایدر"
+    ]
     s = quality_signals(keywords)
     assert s["stopword_ratio"] < 0.08
     assert judge(s, "fa", QualityConfig(min_words=20)).reason == "stopwords"
@@ -86,13 +88,18 @@ def test_reasons_cover_every_verdict():
 
 def test_config_from_json_file(tmp_path):
     path = tmp_path / "q.json"
-    path.write_text(json.dumps({"min_words": 10, "languages": ["fa", "ar"],
-                                "max_top_ngram_fraction": {"2": 0.5}, "enabled": True}))
+    path.write_text(
+        json.dumps({"min_words": 10, "languages": ["fa", "ar"], "max_top_ngram_fraction": {"2": 0.5}, "enabled": True})
+    )
     cfg = QualityConfig.from_file(path)
     assert cfg.min_words == 10 and cfg.languages == ("fa", "ar") and cfg.max_top_ngram_fraction == ((2, 0.5),)
     assert QualityConfig.from_mapping(cfg.to_dict()) == cfg
-    for bad, message in [({"min_words": "ten"}, "must be a number"), ({"languages": "fa"}, "list"),
-                         ({"max_top_ngram_fraction": {"x": 1}}, "n-gram sizes"), ({"nope": 1}, "unknown")]:
+    for bad, message in [
+        ({"min_words": "ten"}, "must be a number"),
+        ({"languages": "fa"}, "list"),
+        ({"max_top_ngram_fraction": {"x": 1}}, "n-gram sizes"),
+        ({"nope": 1}, "unknown"),
+    ]:
         path.write_text(json.dumps(bad))
         with pytest.raises(InputError, match=message):
             QualityConfig.from_file(path)

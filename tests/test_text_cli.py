@@ -9,8 +9,9 @@ Z = "\u200c"
 
 
 def _run(data: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "khabar.cli", "normalize", *args], input=data,
-                          capture_output=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "khabar.cli", "normalize", *args], input=data, capture_output=True, check=False
+    )
 
 
 def test_streams_lines() -> None:

@@ -19,9 +19,19 @@ from khabar.model import Removed
 from khabar.text import DEFAULT, Policy, normalize, persian_ratio
 
 _SKELETON_DROP = re.compile(r"[^\p{L}\p{N}]+")
-_SKELETON_MAP = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا",
-                               **{chr(0x06F0 + i): str(i) for i in range(10)},
-                               **{chr(0x0660 + i): str(i) for i in range(10)}})
+_SKELETON_MAP = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+    }
+)
 _TERMINAL = re.compile(r"[.!?؟…:»\"”)]\s*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?؟…])\s+")
 
@@ -36,7 +46,7 @@ def skeleton(line: str) -> str:
 
 
 def _grams(key: str, n: int = 4) -> frozenset[str]:
-    return frozenset(key[i: i + n] for i in range(max(1, len(key) - n + 1)))
+    return frozenset(key[i : i + n] for i in range(max(1, len(key) - n + 1)))
 
 
 @dataclass(slots=True)

@@ -28,12 +28,25 @@ def register(sub: argparse._SubParsersAction) -> None:
         "and id) and write one JSON object per article to standard output.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; '-' or nothing reads standard input")
-    p.add_argument("--format", choices=("jsonl", "text"), default="jsonl",
-                   help="jsonl (default): one JSON object per article; text: only the clean text")
-    p.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
-                   help="refuse documents larger than this (default 50M)")
-    p.add_argument("--digits", choices=("fa", "en", "ar", "keep"), default="fa",
-                   help="digit script of the output text (default fa: Persian digits; keep: as written)")
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "text"),
+        default="jsonl",
+        help="jsonl (default): one JSON object per article; text: only the clean text",
+    )
+    p.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=DEFAULT_MAX_BYTES,
+        metavar="SIZE",
+        help="refuse documents larger than this (default 50M)",
+    )
+    p.add_argument(
+        "--digits",
+        choices=("fa", "en", "ar", "keep"),
+        default="fa",
+        help="digit script of the output text (default fa: Persian digits; keep: as written)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or error lines on stderr")
     p.set_defaults(func=run)
 

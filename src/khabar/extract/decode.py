@@ -129,10 +129,13 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> Decod
     trusted only when the bytes agree with it."""
     if not data.strip():
         raise InputError(source, "empty input")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
-            body = data[len(bom):]
+            body = data[len(bom) :]
             try:
                 return Decoded(fix_mojibake(body.decode(enc.removesuffix("-sig"))), enc)
             except UnicodeDecodeError as exc:

@@ -21,14 +21,25 @@ def _published(html: str | None, text: str) -> tuple[str | None, str | None]:
     return (found.utc, found.jalali) if found else (None, None)
 
 
-def _article(raw: RawDocument, draft: Draft, *, encoding: str | None, site: str | None, author: str | None,
-             published: tuple[str | None, str | None], url: str | None, index: int) -> Article:
+def _article(
+    raw: RawDocument,
+    draft: Draft,
+    *,
+    encoding: str | None,
+    site: str | None,
+    author: str | None,
+    published: tuple[str | None, str | None],
+    url: str | None,
+    index: int,
+) -> Article:
     error = None
     if draft.language not in ("fa", None) or (
         draft.signals.get("chars", 0) and draft.signals.get("persian_ratio", 0) < MIN_PERSIAN_RATIO
     ):
-        error = (f"not Persian: language looks like '{draft.language}'"
-                 f" (Persian letters {100 * draft.signals.get('persian_ratio', 0):.0f}%)")
+        error = (
+            f"not Persian: language looks like '{draft.language}'"
+            f" (Persian letters {100 * draft.signals.get('persian_ratio', 0):.0f}%)"
+        )
     elif not draft.paragraphs and not draft.lead:
         error = "no article text found (only boilerplate)"
     source = raw.source if index == 0 else f"{raw.source}#{index + 1}"
@@ -92,8 +103,16 @@ def clean_document_all(raw: RawDocument, policy: Policy = DEFAULT) -> list[Artic
     else:
         paragraphs = split_paragraphs(text)
     if not paragraphs:
-        return [Article(source=raw.source, url=url, error="no text found", encoding=encoding,
-                        record_id=raw.record_id, title=normalize(title, policy) if title else None)]
+        return [
+            Article(
+                source=raw.source,
+                url=url,
+                error="no text found",
+                encoding=encoding,
+                record_id=raw.record_id,
+                title=normalize(title, policy) if title else None,
+            )
+        ]
     drafts = clean_paragraphs(paragraphs, title=title, lead=lead, policy=policy, site=site)
     published = _published(html, body_text)
     articles = [

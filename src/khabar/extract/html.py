@@ -15,8 +15,9 @@ from lxml.html import HtmlElement
 ZWNJ = "\u200c"
 _STANDINS = ("\u2e2e", "\ua67e", "\u2e4e")  # printable, and never seen in Persian news
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
-_HTML_SNIFF = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p|article|title)\b",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_SNIFF = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p|article|title)\b", re.IGNORECASE | re.DOTALL
+)
 
 
 @dataclass(frozen=True, slots=True)

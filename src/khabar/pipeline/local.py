@@ -74,8 +74,9 @@ class LocalExecutor:
     def __init__(self, progress: bool = False) -> None:
         self.progress = progress
 
-    def clean(self, shards: Sequence[Shard], settings: Settings, stage_dir: Path,
-              on_done: Callable[[ShardSummary], None]) -> None:
+    def clean(
+        self, shards: Sequence[Shard], settings: Settings, stage_dir: Path, on_done: Callable[[ShardSummary], None]
+    ) -> None:
         with _bar(len(shards), "clean", self.progress) as bar:
             docs = 0
             for shard in shards:
@@ -101,8 +102,15 @@ class LocalExecutor:
         near = near_edges_of(ordinals[idx], sizes[idx], sigs, params)
         return exact, near
 
-    def write(self, jobs: Sequence[tuple[int, Path]], outdir: Path, removed: Mapping[int, tuple[int, str]],
-              kept_counts: Mapping[int, int], audit: bool, on_done: Callable[[int, int], None]) -> None:
+    def write(
+        self,
+        jobs: Sequence[tuple[int, Path]],
+        outdir: Path,
+        removed: Mapping[int, tuple[int, str]],
+        kept_counts: Mapping[int, int],
+        audit: bool,
+        on_done: Callable[[int, int], None],
+    ) -> None:
         with _bar(len(jobs), "write", self.progress) as bar:
             for number, stage_file in jobs:
                 n = write_shard_outputs(stage_file, number, outdir, removed, kept_counts, audit)

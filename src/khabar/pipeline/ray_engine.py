@@ -54,11 +54,11 @@ def import_ray() -> Any:
 
 # -- functions that run on Ray workers (module level, so they pickle by reference) --------------
 
+
 def _clean_batch(batch: dict[str, np.ndarray], settings: Settings, stage_dir: str) -> dict[str, np.ndarray]:
     out = []
     for i in range(len(batch["number"])):
-        shard = Shard(int(batch["number"][i]), str(batch["path"][i]), int(batch["size"][i]),
-                      int(batch["mtime_ns"][i]))
+        shard = Shard(int(batch["number"][i]), str(batch["path"][i]), int(batch["size"][i]), int(batch["mtime_ns"][i]))
         table, summary = clean_shard(shard, settings)
         write_atomic(table, stage_path(Path(stage_dir), shard.number))
         out.append(json.dumps(summary.to_dict(), ensure_ascii=False))
@@ -69,8 +69,10 @@ def _read_accepted(batch: Any) -> Any:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    tables = [accepted_rows(pq.read_table(p, columns=DEDUP_COLUMNS)).drop_columns(["reason"])
-              for p in batch["stage"].to_pylist()]
+    tables = [
+        accepted_rows(pq.read_table(p, columns=DEDUP_COLUMNS)).drop_columns(["reason"])
+        for p in batch["stage"].to_pylist()
+    ]
     return pa.concat_tables(tables)
 
 
@@ -109,16 +111,27 @@ def _near_candidates(batch: dict[str, np.ndarray], params: Params, copies: np.nd
 def _verify(batch: dict[str, np.ndarray], params: Params) -> dict[str, np.ndarray]:
     if len(batch["a"]) == 0:
         return {"a": batch["a"], "b": batch["b"]}
-    ok = verify_pairs(decode_sigs(batch["sig_a"].tolist(), params.num_perm), batch["size_a"].astype(np.int64),
-                      decode_sigs(batch["sig_b"].tolist(), params.num_perm), batch["size_b"].astype(np.int64),
-                      params)
+    ok = verify_pairs(
+        decode_sigs(batch["sig_a"].tolist(), params.num_perm),
+        batch["size_a"].astype(np.int64),
+        decode_sigs(batch["sig_b"].tolist(), params.num_perm),
+        batch["size_b"].astype(np.int64),
+        params,
+    )
     return {"a": batch["a"][ok], "b": batch["b"][ok]}
 
 
-def _write_batch(batch: dict[str, np.ndarray], outdir: str, removed: Mapping[int, tuple[int, str]],
-                 kept_counts: Mapping[int, int], audit: bool) -> dict[str, np.ndarray]:
-    written = [write_shard_outputs(Path(str(p)), int(n), Path(outdir), removed, kept_counts, audit)
-               for n, p in zip(batch["number"], batch["stage"], strict=True)]
+def _write_batch(
+    batch: dict[str, np.ndarray],
+    outdir: str,
+    removed: Mapping[int, tuple[int, str]],
+    kept_counts: Mapping[int, int],
+    audit: bool,
+) -> dict[str, np.ndarray]:
+    written = [
+        write_shard_outputs(Path(str(p)), int(n), Path(outdir), removed, kept_counts, audit)
+        for n, p in zip(batch["number"], batch["stage"], strict=True)
+    ]
     return {"number": batch["number"], "written": np.array(written, dtype=np.int64)}
 
 
@@ -133,8 +146,12 @@ class RayExecutor:
         self.ray = import_ray()
         self.workers = workers
         if not self.ray.is_initialized():
-            kwargs: dict[str, Any] = {"address": address, "log_to_driver": False, "configure_logging": True,
-                                      "logging_level": "ERROR"}
+            kwargs: dict[str, Any] = {
+                "address": address,
+                "log_to_driver": False,
+                "configure_logging": True,
+                "logging_level": "ERROR",
+            }
             if address is None:
                 kwargs["num_cpus"] = workers
                 kwargs["include_dashboard"] = False
@@ -164,8 +181,9 @@ class RayExecutor:
         compute = self.ray.data.TaskPoolStrategy(size=self.workers) if self.workers else None
         return ds.map_batches(fn, batch_size=1, fn_kwargs=fn_kwargs, num_cpus=1, compute=compute)
 
-    def clean(self, shards: Sequence[Shard], settings: Settings, stage_dir: Path,
-              on_done: Callable[[ShardSummary], None]) -> None:
+    def clean(
+        self, shards: Sequence[Shard], settings: Settings, stage_dir: Path, on_done: Callable[[ShardSummary], None]
+    ) -> None:
         if not shards:
             return
         rows = [{"number": s.number, "path": s.path, "size": s.size, "mtime_ns": s.mtime_ns} for s in shards]
@@ -178,28 +196,36 @@ class RayExecutor:
             return [], []
         data = self.ray.data
         from ray.data.expressions import col
+
         # Each task reads one stage file with pyarrow (like the other per-shard stages), which keeps the
         # accepted rows' dedup columns only.
-        base = (data.from_items([{"stage": str(f)} for f in stage_files], override_num_blocks=len(stage_files))
-                .map_batches(_read_accepted, batch_size=1, batch_format="pyarrow")
-                .materialize())
+        base = (
+            data.from_items([{"stage": str(f)} for f in stage_files], override_num_blocks=len(stage_files))
+            .map_batches(_read_accepted, batch_size=1, batch_format="pyarrow")
+            .materialize()
+        )
         # Grouping: hash-repartition by the key, so every row of a key lands in one block, then group
         # inside each block with numpy (one Python call per block, not per key as map_groups would
         # make: with most LSH buckets holding one document, per-key calls dominated the run time).
         # Blocks are kept under Ray's 128 MiB block size limit so that no key's rows are split.
         rows = base.count()
-        exact_ds = (base.select_columns(["ordinal", "exact_key"])
-                    .filter(expr=col("exact_key").is_not_null())
-                    .repartition(self._blocks(rows * 64), keys=["exact_key"])
-                    .map_batches(_exact_block, batch_size=None))
+        exact_ds = (
+            base.select_columns(["ordinal", "exact_key"])
+            .filter(expr=col("exact_key").is_not_null())
+            .repartition(self._blocks(rows * 64), keys=["exact_key"])
+            .map_batches(_exact_block, batch_size=None)
+        )
         exact = [(int(r["a"]), int(r["b"])) for r in exact_ds.take_all()]
         copies = np.array(sorted({b for _, b in exact}), dtype=np.int64)
-        candidates = (base.map_batches(_near_candidates, fn_kwargs={"params": params, "copies": copies})
-                      .repartition(self._blocks(rows * params.bands * 16), keys=["band"])
-                      .map_batches(_bucket_block, batch_size=None)
-                      .groupby(["a", "b"], num_partitions=self.partitions).count()
-                      .select_columns(["a", "b"])
-                      .materialize())
+        candidates = (
+            base.map_batches(_near_candidates, fn_kwargs={"params": params, "copies": copies})
+            .repartition(self._blocks(rows * params.bands * 16), keys=["band"])
+            .map_batches(_bucket_block, batch_size=None)
+            .groupby(["a", "b"], num_partitions=self.partitions)
+            .count()
+            .select_columns(["a", "b"])
+            .materialize()
+        )
         if candidates.count() == 0:
             return exact, []
         sigs = base.select_columns(["ordinal", "size", "sig"])
@@ -208,20 +234,29 @@ class RayExecutor:
         # The join's hash-shuffle aggregators are actors; by default each reserves CPU, which on a
         # 1-CPU Ray leaves none for the tasks feeding them (the job hangs). They mostly wait on I/O.
         agg = {"num_cpus": 0}
-        joined = (candidates.join(side_a, join_type="inner", num_partitions=self.partitions, on=("a",),
-                                  aggregator_ray_remote_args=agg)
-                  .join(side_b, join_type="inner", num_partitions=self.partitions, on=("b",),
-                        aggregator_ray_remote_args=agg))
+        joined = candidates.join(
+            side_a, join_type="inner", num_partitions=self.partitions, on=("a",), aggregator_ray_remote_args=agg
+        ).join(side_b, join_type="inner", num_partitions=self.partitions, on=("b",), aggregator_ray_remote_args=agg)
         verified = joined.map_batches(_verify, fn_kwargs={"params": params})
         near = sorted((int(r["a"]), int(r["b"])) for r in verified.take_all())
         return exact, near
 
-    def write(self, jobs: Sequence[tuple[int, Path]], outdir: Path, removed: Mapping[int, tuple[int, str]],
-              kept_counts: Mapping[int, int], audit: bool, on_done: Callable[[int, int], None]) -> None:
+    def write(
+        self,
+        jobs: Sequence[tuple[int, Path]],
+        outdir: Path,
+        removed: Mapping[int, tuple[int, str]],
+        kept_counts: Mapping[int, int],
+        audit: bool,
+        on_done: Callable[[int, int], None],
+    ) -> None:
         if not jobs:
             return
         rows = [{"number": n, "stage": str(p)} for n, p in jobs]
-        ds = self._per_shard(rows, _write_batch, {"outdir": str(outdir), "removed": dict(removed),
-                                                  "kept_counts": dict(kept_counts), "audit": audit})
+        ds = self._per_shard(
+            rows,
+            _write_batch,
+            {"outdir": str(outdir), "removed": dict(removed), "kept_counts": dict(kept_counts), "audit": audit},
+        )
         for row in ds.iter_rows():
             on_done(int(row["number"]), int(row["written"]))

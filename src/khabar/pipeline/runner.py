@@ -38,13 +38,21 @@ class Executor(Protocol):
     name: str
     parallelism: int  # shards processed at once
 
-    def clean(self, shards: Sequence[Shard], settings: Settings, stage_dir: Path,
-              on_done: Callable[[ShardSummary], None]) -> None: ...
+    def clean(
+        self, shards: Sequence[Shard], settings: Settings, stage_dir: Path, on_done: Callable[[ShardSummary], None]
+    ) -> None: ...
 
     def dedup(self, stage_files: Sequence[Path], params: Params) -> tuple[Edges, Edges]: ...
 
-    def write(self, jobs: Sequence[tuple[int, Path]], outdir: Path, removed: dict[int, tuple[int, str]],
-              kept_counts: dict[int, int], audit: bool, on_done: Callable[[int, int], None]) -> None: ...
+    def write(
+        self,
+        jobs: Sequence[tuple[int, Path]],
+        outdir: Path,
+        removed: dict[int, tuple[int, str]],
+        kept_counts: dict[int, int],
+        audit: bool,
+        on_done: Callable[[int, int], None],
+    ) -> None: ...
 
 
 @dataclass(slots=True)
@@ -64,8 +72,9 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def make_executor(engine: str, *, workers: int | None = None, ray_address: str | None = None,
-                  progress: bool = False) -> Executor:
+def make_executor(
+    engine: str, *, workers: int | None = None, ray_address: str | None = None, progress: bool = False
+) -> Executor:
     if engine == "local":
         from khabar.pipeline.local import LocalExecutor
 
@@ -77,10 +86,8 @@ def make_executor(engine: str, *, workers: int | None = None, ray_address: str |
     raise KhabarError(f"unknown engine {engine!r} (use local or ray)")
 
 
-def _open_manifest(work: Path, shards: Sequence[Shard], settings: Settings, restart: bool,
-                   outdir: Path) -> _Manifest:
-    wanted = {"version": MANIFEST_VERSION, "settings": settings.describe(),
-              "shards": [s.fingerprint for s in shards]}
+def _open_manifest(work: Path, shards: Sequence[Shard], settings: Settings, restart: bool, outdir: Path) -> _Manifest:
+    wanted = {"version": MANIFEST_VERSION, "settings": settings.describe(), "shards": [s.fingerprint for s in shards]}
     path = work / "manifest.json"
     if path.exists() and not restart:
         try:
@@ -88,8 +95,9 @@ def _open_manifest(work: Path, shards: Sequence[Shard], settings: Settings, rest
         except (OSError, json.JSONDecodeError) as exc:
             raise KhabarError(f"{path}: unreadable manifest ({exc}); start again with --restart") from None
         if {k: data.get(k) for k in wanted} != wanted:
-            raise KhabarError(f"{outdir}: holds a run over other inputs or settings; "
-                              "use another output folder or --restart")
+            raise KhabarError(
+                f"{outdir}: holds a run over other inputs or settings; use another output folder or --restart"
+            )
         return _Manifest(path, data)
     if restart and work.exists():
         shutil.rmtree(work)
@@ -154,8 +162,11 @@ def run_pipeline(
         manifest.data["parts"] = {}
         manifest.save()
     parts_done: dict[str, int] = manifest.data["parts"]
-    jobs = [(s.number, stage_path(stage_dir, s.number)) for s in shards
-            if str(s.number) not in parts_done or not (out / part_name(s.number)).exists()]
+    jobs = [
+        (s.number, stage_path(stage_dir, s.number))
+        for s in shards
+        if str(s.number) not in parts_done or not (out / part_name(s.number)).exists()
+    ]
 
     def written(number: int, n: int) -> None:
         parts_done[str(number)] = n
@@ -180,14 +191,18 @@ def run_pipeline(
         "workers": executor.parallelism,
         "inputs": list(inputs),
         "outdir": str(out),
-        "shards": {"total": len(shards), "processed": len(todo), "resumed": resumed,
-                   "parts_written": len(jobs)},
+        "shards": {"total": len(shards), "processed": len(todo), "resumed": resumed, "parts_written": len(jobs)},
         "documents_in": sum(sm.documents for sm in summaries),
         "articles": sum(sm.articles for sm in summaries),
         "documents_out": sum(parts_done.values()),
         "removed_by_reason": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "duplicates": {"exact": dup_reasons.get("exact_duplicate", 0), "near": dup_reasons.get("near_duplicate", 0),
-                       "clusters": len(kept_counts), "exact_edges": len(exact), "near_edges": len(near)},
+        "duplicates": {
+            "exact": dup_reasons.get("exact_duplicate", 0),
+            "near": dup_reasons.get("near_duplicate", 0),
+            "clusters": len(kept_counts),
+            "exact_edges": len(exact),
+            "near_edges": len(near),
+        },
         "languages": dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
         "time_per_stage": {k: round(v, 3) for k, v in times.items()},
         "clean_cpu_seconds": round(sum(sm.seconds for sm in summaries), 3),

@@ -106,9 +106,13 @@ def _read_parquet(path: Path, max_bytes: int) -> Iterator[RawDocument | InputErr
                     yield InputError(name, f"record larger than the {max_bytes} byte limit")
                     continue
                 url = data["url"][i] if "url" in data else None
-                yield RawDocument(source=name, data=value, url=url if isinstance(url, str) else None,
-                                  kind="html" if field == "html" else None,
-                                  record_id=str(rid) if rid is not None else None)
+                yield RawDocument(
+                    source=name,
+                    data=value,
+                    url=url if isinstance(url, str) else None,
+                    kind="html" if field == "html" else None,
+                    record_id=str(rid) if rid is not None else None,
+                )
     except Exception as exc:
         yield InputError(f"{source}@{row}", f"damaged Parquet file: {exc}")
 
@@ -143,9 +147,12 @@ def _read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | InputError]
             continue
         charset = _charset(ctype)
         yield RawDocument(
-            source=source, data=item.body, url=item.url or None,
+            source=source,
+            data=item.body,
+            url=item.url or None,
             kind="text" if ctype.lower().startswith("text/plain") else "html",
-            headers={"charset": charset} if charset else {}, fetched_at=item.date,
+            headers={"charset": charset} if charset else {},
+            fetched_at=item.date,
         )
 
 

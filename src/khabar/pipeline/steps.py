@@ -47,9 +47,18 @@ from khabar.pipeline.shards import Shard, read_shard
 from khabar.quality import QualityConfig, judge, quality_signals
 
 SIGNAL_NAMES: tuple[str, ...] = (
-    "words", "chars", "persian_ratio", "mean_word_length", "stopword_ratio", "dup_line_fraction",
-    "dup_line_char_fraction", "page_repeated_fraction", "boilerplate_fraction",
-    "top_2gram_fraction", "top_3gram_fraction", "top_4gram_fraction",
+    "words",
+    "chars",
+    "persian_ratio",
+    "mean_word_length",
+    "stopword_ratio",
+    "dup_line_fraction",
+    "dup_line_char_fraction",
+    "page_repeated_fraction",
+    "boilerplate_fraction",
+    "top_2gram_fraction",
+    "top_3gram_fraction",
+    "top_4gram_fraction",
     *(f"dup_{n}gram_fraction" for n in range(5, 11)),
 )
 AUDIT_DIR = "_removed"  # leading underscore: pyarrow and pandas dataset readers skip it
@@ -69,23 +78,27 @@ _DOC_FIELDS: list[pa.Field] = [
     *(pa.field(f"q_{n}", pa.float64()) for n in SIGNAL_NAMES),
 ]
 #: Stage tables: every document of a shard, kept or not, with its dedup keys.
-STAGE_SCHEMA = pa.schema([
-    *_DOC_FIELDS,
-    pa.field("reason", pa.string()),
-    pa.field("detail", pa.string()),
-    pa.field("exact_key", pa.string()),
-    pa.field("size", pa.int32()),
-    pa.field("sig", pa.binary()),
-])
+STAGE_SCHEMA = pa.schema(
+    [
+        *_DOC_FIELDS,
+        pa.field("reason", pa.string()),
+        pa.field("detail", pa.string()),
+        pa.field("exact_key", pa.string()),
+        pa.field("size", pa.int32()),
+        pa.field("sig", pa.binary()),
+    ]
+)
 #: Output parts (``part-NNNNN.parquet``): kept documents.
 OUTPUT_SCHEMA = pa.schema([*_DOC_FIELDS, pa.field("duplicates", pa.int32(), nullable=False)])
 #: Audit parts (``_removed/part-NNNNN.parquet``): removed documents and why.
-AUDIT_SCHEMA = pa.schema([
-    *_DOC_FIELDS,
-    pa.field("reason", pa.string(), nullable=False),
-    pa.field("detail", pa.string()),
-    pa.field("duplicate_of", pa.int64()),
-])
+AUDIT_SCHEMA = pa.schema(
+    [
+        *_DOC_FIELDS,
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string()),
+        pa.field("duplicate_of", pa.int64()),
+    ]
+)
 
 #: Candidate or verified duplicate pairs of document ordinals.
 Edges = list[tuple[int, int]]
@@ -120,14 +133,29 @@ class ShardSummary:
     seconds: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"number": self.number, "path": self.path, "documents": self.documents, "articles": self.articles,
-                "accepted": self.accepted, "reasons": dict(self.reasons), "languages": dict(self.languages),
-                "seconds": self.seconds}
+        return {
+            "number": self.number,
+            "path": self.path,
+            "documents": self.documents,
+            "articles": self.articles,
+            "accepted": self.accepted,
+            "reasons": dict(self.reasons),
+            "languages": dict(self.languages),
+            "seconds": self.seconds,
+        }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ShardSummary:
-        return cls(int(d["number"]), str(d["path"]), int(d["documents"]), int(d["articles"]), int(d["accepted"]),
-                   dict(d["reasons"]), dict(d["languages"]), float(d["seconds"]))
+        return cls(
+            int(d["number"]),
+            str(d["path"]),
+            int(d["documents"]),
+            int(d["articles"]),
+            int(d["accepted"]),
+            dict(d["reasons"]),
+            dict(d["languages"]),
+            float(d["seconds"]),
+        )
 
 
 def ordinal(shard_number: int, position: int) -> int:
@@ -213,8 +241,16 @@ def clean_shard(shard: Shard, settings: Settings) -> tuple[pa.Table, ShardSummar
             rows["size"][idx] = int(size)
             rows["sig"][idx] = sig.tobytes()
     table = pa.Table.from_pydict(rows, schema=STAGE_SCHEMA)
-    summary = ShardSummary(shard.number, shard.path, documents, len(rows["ordinal"]), len(accepted),
-                           dict(reasons), dict(languages), round(time.perf_counter() - start, 4))
+    summary = ShardSummary(
+        shard.number,
+        shard.path,
+        documents,
+        len(rows["ordinal"]),
+        len(accepted),
+        dict(reasons),
+        dict(languages),
+        round(time.perf_counter() - start, 4),
+    )
     return table, summary
 
 
@@ -228,6 +264,7 @@ def sign_texts(texts: list[str], params: Params = DEFAULT_PARAMS) -> tuple[list[
 
 
 # -- stage 2: duplicates ------------------------------------------------------------------------
+
 
 def accepted_rows(table: pa.Table) -> pa.Table:
     """Rows that passed stage 1 (the only ones that take part in deduplication)."""
@@ -245,8 +282,9 @@ def exact_group_edges(ordinals: Iterable[int]) -> list[tuple[int, int]]:
     return [(members[0], o) for o in members[1:]]
 
 
-def explode_bands(ordinals: np.ndarray, sigs: np.ndarray, params: Params = DEFAULT_PARAMS) -> tuple[np.ndarray,
-                                                                                                     np.ndarray]:
+def explode_bands(
+    ordinals: np.ndarray, sigs: np.ndarray, params: Params = DEFAULT_PARAMS
+) -> tuple[np.ndarray, np.ndarray]:
     """One (band key, ordinal) row per document and LSH band."""
     keys = band_keys(sigs, params)
     return keys.ravel(), np.repeat(np.asarray(ordinals, dtype=np.int64), params.bands)
@@ -258,8 +296,9 @@ def bucket_pairs(ordinals: Iterable[int], cap: int = BUCKET_CAP) -> list[tuple[i
     return [(members[i], members[j]) for i in range(min(len(members) - 1, cap)) for j in range(i + 1, len(members))]
 
 
-def verify_pairs(sig_a: np.ndarray, size_a: np.ndarray, sig_b: np.ndarray, size_b: np.ndarray,
-                 params: Params = DEFAULT_PARAMS) -> np.ndarray:
+def verify_pairs(
+    sig_a: np.ndarray, size_a: np.ndarray, sig_b: np.ndarray, size_b: np.ndarray, params: Params = DEFAULT_PARAMS
+) -> np.ndarray:
     """Which candidate pairs are near duplicates: the same containment test ``StoryIndex`` uses."""
     if len(sig_a) == 0:
         return np.zeros(0, dtype=bool)
@@ -268,8 +307,9 @@ def verify_pairs(sig_a: np.ndarray, size_a: np.ndarray, sig_b: np.ndarray, size_
     return (c >= params.containment) & (np.minimum(size_a, size_b) >= params.min_shingles)
 
 
-def resolve_duplicates(exact_edges: Iterable[tuple[int, int]],
-                       near_edges: Iterable[tuple[int, int]]) -> dict[int, tuple[int, str]]:
+def resolve_duplicates(
+    exact_edges: Iterable[tuple[int, int]], near_edges: Iterable[tuple[int, int]]
+) -> dict[int, tuple[int, str]]:
     """Connected components over all edges; every member but the lowest ordinal is removed.
 
     Returns ``{removed ordinal: (keeper ordinal, "exact_duplicate" | "near_duplicate")}``; a copy
@@ -302,8 +342,15 @@ def resolve_duplicates(exact_edges: Iterable[tuple[int, int]],
 
 # -- stage 3: output parts ----------------------------------------------------------------------
 
-def write_shard_outputs(stage_file: Path, number: int, outdir: Path, removed: Mapping[int, tuple[int, str]],
-                        kept_counts: Mapping[int, int], audit: bool) -> int:
+
+def write_shard_outputs(
+    stage_file: Path,
+    number: int,
+    outdir: Path,
+    removed: Mapping[int, tuple[int, str]],
+    kept_counts: Mapping[int, int],
+    audit: bool,
+) -> int:
     """Write ``part-NNNNN.parquet`` (and ``_removed/part-NNNNN.parquet`` when ``audit``) for one
     shard; returns the number of documents written to the part."""
     table = pq.read_table(stage_file, schema=STAGE_SCHEMA)

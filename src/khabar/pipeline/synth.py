@@ -51,8 +51,9 @@ def _spacing_variant(text: str) -> str:
     return text.replace(_ZWNJ, " ").replace(" ", "  ", 3)
 
 
-def _near_variant(rng: random.Random, lines: list[str], vocab: Sequence[str],
-                  weights: Sequence[float] | None) -> list[str]:
+def _near_variant(
+    rng: random.Random, lines: list[str], vocab: Sequence[str], weights: Sequence[float] | None
+) -> list[str]:
     out = list(lines)
     out.append(_sentence(rng, vocab, weights))
     i = rng.randrange(len(out) - 1)
@@ -62,8 +63,10 @@ def _near_variant(rng: random.Random, lines: list[str], vocab: Sequence[str],
     return out
 
 
-_ENGLISH = ("The committee met on Tuesday to review the budget proposal and decided to postpone "
-            "the vote until more information about the expected costs becomes available next month.")
+_ENGLISH = (
+    "The committee met on Tuesday to review the budget proposal and decided to postpone "
+    "the vote until more information about the expected costs becomes available next month."
+)
 
 
 def _junk(kind: str, rng: random.Random, vocab: Sequence[str]) -> str:
@@ -124,7 +127,7 @@ def build_corpus(
     for s in range(shards):
         path = out / f"shard-{s:04d}.jsonl"
         with path.open("w", encoding="utf-8") as fh:
-            for rec in records[s * per:(s + 1) * per]:
+            for rec in records[s * per : (s + 1) * per]:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         paths.append(str(path))
     return Truth(tuple(r for r, _ in originals), exact, near, junk, tuple(paths))

@@ -1,8 +1,8 @@
 """khabar.quality: quality signals and filters for Persian web text.
 
-    from khabar.quality import QualityConfig, quality_signals, judge
-    signals = quality_signals(article.paragraphs, page=article.signals)
-    verdict = judge(signals, article.language, QualityConfig())   # None = keep, else Verdict(reason, detail)
+from khabar.quality import QualityConfig, quality_signals, judge
+signals = quality_signals(article.paragraphs, page=article.signals)
+verdict = judge(signals, article.language, QualityConfig())   # None = keep, else Verdict(reason, detail)
 """
 
 from khabar.quality.signals import (

@@ -69,7 +69,12 @@ class QualityConfig:
     max_page_repeated_fraction: float = 0.60  # share of input lines the cleaner dropped as repeats
     max_top_ngram_fraction: tuple[tuple[int, float], ...] = ((2, 0.20), (3, 0.18), (4, 0.16))
     max_dup_ngram_fraction: tuple[tuple[int, float], ...] = (
-        (5, 0.15), (6, 0.14), (7, 0.13), (8, 0.12), (9, 0.11), (10, 0.10),
+        (5, 0.15),
+        (6, 0.14),
+        (7, 0.13),
+        (8, 0.12),
+        (9, 0.11),
+        (10, 0.10),
     )
     max_boilerplate_fraction: float = 0.90
     min_stopword_ratio: float = 0.08
@@ -89,7 +94,7 @@ class QualityConfig:
                 values[key] = tuple(value)
             elif key in ("max_top_ngram_fraction", "max_dup_ngram_fraction"):
                 if not isinstance(value, Mapping):
-                    raise InputError(source, f"{key} must be an object like {{\"2\": 0.2}}")
+                    raise InputError(source, f'{key} must be an object like {{"2": 0.2}}')
                 try:
                     values[key] = tuple(sorted((int(n), float(v)) for n, v in value.items()))
                 except (TypeError, ValueError):
@@ -173,7 +178,10 @@ def _dup_ngram_fraction(words: Sequence[str], lengths: Sequence[int], n: int, to
 
 
 def quality_signals(
-    paragraphs: Sequence[str], *, page: Mapping[str, Any] | None = None, ngram_sizes: Sequence[int] = (2, 3, 4),
+    paragraphs: Sequence[str],
+    *,
+    page: Mapping[str, Any] | None = None,
+    ngram_sizes: Sequence[int] = (2, 3, 4),
     dup_ngram_sizes: Sequence[int] = (5, 6, 7, 8, 9, 10),
 ) -> dict[str, float]:
     """Signals of a document given its cleaned paragraphs (title and lead included when wanted).
@@ -213,17 +221,29 @@ def judge(signals: Mapping[str, float], language: str | None, config: QualityCon
     if config.languages and language not in config.languages:
         return Verdict("language", f"language '{language}' is not one of {', '.join(config.languages)}")
     checks: list[tuple[bool, str, str]] = [
-        (signals["persian_ratio"] < c.min_persian_ratio, "persian_ratio",
-         f"Persian letters {signals['persian_ratio']:.2f} < {c.min_persian_ratio}"),
+        (
+            signals["persian_ratio"] < c.min_persian_ratio,
+            "persian_ratio",
+            f"Persian letters {signals['persian_ratio']:.2f} < {c.min_persian_ratio}",
+        ),
         # before length: a page of repeated lines is short once cleaning has dropped the repeats
-        (signals["page_repeated_fraction"] > c.max_page_repeated_fraction, "page_repeats",
-         f"repeated lines on the page {signals['page_repeated_fraction']:.2f} > {c.max_page_repeated_fraction}"),
+        (
+            signals["page_repeated_fraction"] > c.max_page_repeated_fraction,
+            "page_repeats",
+            f"repeated lines on the page {signals['page_repeated_fraction']:.2f} > {c.max_page_repeated_fraction}",
+        ),
         (signals["words"] < c.min_words, "too_short", f"{signals['words']:.0f} words < {c.min_words}"),
         (signals["words"] > c.max_words, "too_long", f"{signals['words']:.0f} words > {c.max_words}"),
-        (signals["dup_line_fraction"] > c.max_dup_line_fraction, "repeated_lines",
-         f"repeated lines {signals['dup_line_fraction']:.2f} > {c.max_dup_line_fraction}"),
-        (signals["dup_line_char_fraction"] > c.max_dup_line_char_fraction, "repeated_line_chars",
-         f"characters in repeated lines {signals['dup_line_char_fraction']:.2f} > {c.max_dup_line_char_fraction}"),
+        (
+            signals["dup_line_fraction"] > c.max_dup_line_fraction,
+            "repeated_lines",
+            f"repeated lines {signals['dup_line_fraction']:.2f} > {c.max_dup_line_fraction}",
+        ),
+        (
+            signals["dup_line_char_fraction"] > c.max_dup_line_char_fraction,
+            "repeated_line_chars",
+            f"characters in repeated lines {signals['dup_line_char_fraction']:.2f} > {c.max_dup_line_char_fraction}",
+        ),
     ]
     for n, limit in c.max_top_ngram_fraction:
         v = signals.get(f"top_{n}gram_fraction", 0.0)
@@ -231,10 +251,20 @@ def judge(signals: Mapping[str, float], language: str | None, config: QualityCon
     for n, limit in c.max_dup_ngram_fraction:
         v = signals.get(f"dup_{n}gram_fraction", 0.0)
         checks.append((v > limit, "duplicate_ngrams", f"repeated {n}-grams cover {v:.2f} > {limit}"))
-    checks.append((signals["boilerplate_fraction"] > c.max_boilerplate_fraction, "boilerplate",
-                   f"boilerplate {signals['boilerplate_fraction']:.2f} > {c.max_boilerplate_fraction}"))
-    checks.append((signals["stopword_ratio"] < c.min_stopword_ratio, "stopwords",
-                   f"stop-word ratio {signals['stopword_ratio']:.2f} < {c.min_stopword_ratio}"))
+    checks.append(
+        (
+            signals["boilerplate_fraction"] > c.max_boilerplate_fraction,
+            "boilerplate",
+            f"boilerplate {signals['boilerplate_fraction']:.2f} > {c.max_boilerplate_fraction}",
+        )
+    )
+    checks.append(
+        (
+            signals["stopword_ratio"] < c.min_stopword_ratio,
+            "stopwords",
+            f"stop-word ratio {signals['stopword_ratio']:.2f} < {c.min_stopword_ratio}",
+        )
+    )
     for failed, reason, detail in checks:
         if failed:
             return Verdict(reason, detail)

@@ -25,16 +25,21 @@ LATIN_DIGITS = "0123456789"
 
 #: Arabic harakat and other combining marks used over Arabic-script letters (not U+0654, hamza above,
 #: which Persian uses as a letter part in ۀ and is kept).
-DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0654)) + "\u0655\u0656\u0657\u0658\u0659\u065a" \
+DIACRITICS = (
+    "".join(chr(c) for c in range(0x064B, 0x0654)) + "\u0655\u0656\u0657\u0658\u0659\u065a"
     "\u065b\u065c\u065d\u065e\u065f\u0670"
+)
 
 #: Format and bidi controls that carry no text (ZWNJ is handled separately and kept).
-INVISIBLES = "\u00ad\u200b\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063" \
+INVISIBLES = (
+    "\u00ad\u200b\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063"
     "\u2064\u2066\u2067\u2068\u2069\ufeff\u061c"
+)
 
 #: Space-like characters that become a plain space (tab included; line breaks are not touched).
-ODD_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-    "\u202f\u205f\u3000\u000b\u000c"
+ODD_SPACES = (
+    "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\u000b\u000c"
+)
 
 _ARABIC_TO_PERSIAN = {
     "ي": "ی",

@@ -9,7 +9,9 @@ import sys
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("normalize", help="normalize Persian text from stdin to stdout")
     p.add_argument(
-        "--digits", choices=("fa", "en", "ar", "keep"), default="fa",
+        "--digits",
+        choices=("fa", "en", "ar", "keep"),
+        default="fa",
         help="digit script to write (default: fa; keep = leave Latin and Persian digits as written)",
     )
     p.add_argument("--keep-diacritics", action="store_true", help="keep Arabic harakat")
@@ -24,11 +26,15 @@ def run(args: argparse.Namespace) -> int:
     from khabar.errors import InputError
     from khabar.text import DEFAULT, SEARCH, normalize
 
-    policy = SEARCH if args.search else replace(
-        DEFAULT,
-        digits=None if args.digits == "keep" else args.digits,
-        keep_diacritics=args.keep_diacritics,
-        halfspaces=not args.no_halfspaces,
+    policy = (
+        SEARCH
+        if args.search
+        else replace(
+            DEFAULT,
+            digits=None if args.digits == "keep" else args.digits,
+            keep_diacritics=args.keep_diacritics,
+            halfspaces=not args.no_halfspaces,
+        )
     )
     stdin = sys.stdin.buffer
     out = sys.stdout

@@ -35,9 +35,7 @@ PREFIXES = ("نمی", "می")
 PARTICLES = ("بر", "در", "فرو", "فرا", "وا", "باز")
 VERB_PREFIXES = tuple(sorted((p + m for p in ("", *PARTICLES) for m in PREFIXES), key=len, reverse=True))
 #: Closed-class words that standard spelling always writes apart: never part of a compound.
-FREE_WORDS = frozenset(
-    "به که این آن همان همین هیچ چنان چنین در از با تا را و یا هر چه چو اگر آنکه اینکه".split()
-)
+FREE_WORDS = frozenset("به که این آن همان همین هیچ چنان چنین در از با تا را و یا هر چه چو اگر آنکه اینکه".split())
 #: Bound word-forming elements that are written with a half-space after a noun or adjective
 #: (they are rarely words on their own): زبان‌شناس, اصول‌گرا, تقسیم‌بندی, تصمیم‌گیری.
 BOUND_RIGHT = frozenset(
@@ -58,13 +56,24 @@ BOUND_PARTICLES = frozenset((*PARTICLES, "ور", "پر", "بد", "ابر", "نا
 BOUND_LEFT = frozenset(("بی", "ضد"))
 #: Suffixes that are (almost) never words on their own: a space before them is always wrong.
 STRONG_SUFFIXES = (
-    "هایمان", "هایتان", "هایشان", "هایم", "هایت", "هایش", "هایی", "های", "ها",
-    "ترین", "تر", "اند", "ایم", "اید",
+    "هایمان",
+    "هایتان",
+    "هایشان",
+    "هایم",
+    "هایت",
+    "هایش",
+    "هایی",
+    "های",
+    "ها",
+    "ترین",
+    "تر",
+    "اند",
+    "ایم",
+    "اید",
 )
 #: Suffixes that are also words (ای "O ...", ام, اش ...): joined only with support.
 WEAK_SUFFIXES = ("تری", "ای", "ام", "ات", "اش", "ایی", "شان", "تان", "مان")
-GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", "تان", "مان"},
-                              key=len, reverse=True))
+GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", "تان", "مان"}, key=len, reverse=True))
 
 #: Suffixes that, glued to a final ه, would change its shape (ـهـ): a writer never means that.
 H_SUFFIXES = ("هایی", "های", "ها", "ترین", "تر")
@@ -120,12 +129,8 @@ LISTED_RIGHT_HEADS = frozenset("خانه بازی نامه دار داری زد�
 
 _PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{WZ}*)")
 #: A word that lost its space before می/نمی or بی, whose ZWNJ became a space: «پروازمی کرد».
-_GLUED_PREFIX_SPACE = re.compile(
-    f"(?<!{WZ})({W}*[{''.join(sorted(NON_JOINERS))}])(ن?می|بی) ({W}{WZ}*)"
-)
-_SUFFIX_SPACE = re.compile(
-    f"(?<!{WZ})({W}{WZ}*) ({'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})"
-)
+_GLUED_PREFIX_SPACE = re.compile(f"(?<!{WZ})({W}*[{''.join(sorted(NON_JOINERS))}])(ن?می|بی) ({W}{WZ}*)")
+_SUFFIX_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) ({'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
 _MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) (ترین|تر)({W}{W}{WZ}*)")
 _HAS_SUFFIX = re.compile(f" (?:{'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
 _OPENING = "«(["
@@ -179,22 +184,23 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
             if word.endswith(suf) and len(stem) >= 3 and stem[-1] == "ه":
                 return stem + ZWNJ + suf
     if z < KNOWN:  # a common stem with a glued suffix beats a lost-space reading (روسریاش)
-        stems = [(lex.zipf(word[: -len(suf)]), suf) for suf in GLUED_SUFFIXES
-                 if word.endswith(suf) and _fits(word[: -len(suf)], suf)]
+        stems = [
+            (lex.zipf(word[: -len(suf)]), suf)
+            for suf in GLUED_SUFFIXES
+            if word.endswith(suf) and _fits(word[: -len(suf)], suf)
+        ]
         zs, suf = max(stems, default=(0.0, ""))
         if zs >= SPLIT_PART_MIN and len(word) - len(suf) >= 2:
             stem = word[: -len(suf)]
             return stem + ZWNJ + suf if stem[-1] in JOINERS else word
     spaced = _split_space(word, lex, z, depth)
     if spaced is not None:  # each word in its standard spelling (میکنندو -> می‌کنند و)
-        return " ".join(
-            (ZWNJ not in p and _affix_form(p, lex, lex.zipf(p))) or p for p in spaced.split(" ")
-        )
+        return " ".join((ZWNJ not in p and _affix_form(p, lex, lex.zipf(p))) or p for p in spaced.split(" "))
     if z >= 3.0:
         return word
     best: tuple[float, float, str] | None = None
     for pre in VERB_PREFIXES:
-        rest = word[len(pre):]
+        rest = word[len(pre) :]
         if word.startswith(pre) and len(rest) >= 2:
             # repaired as the next pass would repair it (idempotence: میکتابشود)
             rest_fixed = _split_glued(rest, lex) if lex.zipf(rest) < KNOWN else rest
@@ -239,7 +245,7 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
         if compound != word:
             return compound
     for pre in BOUND_LEFT:  # بی is a bound prefix: an unknown بیX over a common X is بی‌X
-        rest = word[len(pre):]
+        rest = word[len(pre) :]
         if z < KNOWN and word.startswith(pre) and len(rest) >= 3 and rest[0] != "ا" and lex.zipf(rest) >= 3.0:
             return pre + ZWNJ + rest if pre[-1] in JOINERS else word
     return word
@@ -275,7 +281,7 @@ def _affix_form(word: str, lex: Lexicon, z: float) -> str | None:
     glued form may even be the commoner one, but edited Persian writes the half-space."""
     for pre in VERB_PREFIXES:
         if word.startswith(pre) and len(word) - len(pre) >= 2:
-            cand = pre + ZWNJ + word[len(pre):]
+            cand = pre + ZWNJ + word[len(pre) :]
             zc = lex.zipf(cand)
             if zc >= ATTESTED and zc + AFFIX_SLACK >= z:
                 return cand
@@ -355,8 +361,13 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
         # two common words whose glued spelling is in neither list: split (اگرتصور, خواهندکرد), but
         # not a particle or prefix (فروبکشیم, پرباغ), a plural or clitic ending (دیکتاتورها, قبرمان)
         # nor the Arabic article of a name (سعیدالدین)
-        if (unlisted and min(za, zb) >= SPLIT_PART_MIN and len(b) >= 3 and a not in BOUND_PARTICLES
-                and not b.startswith(("ها", "شان", "تان", "مان", "ال"))):
+        if (
+            unlisted
+            and min(za, zb) >= SPLIT_PART_MIN
+            and len(b) >= 3
+            and a not in BOUND_PARTICLES
+            and not b.startswith(("ها", "شان", "تان", "مان", "ال"))
+        ):
             score = max(score, SPLIT_UNKNOWN)
         if z >= GLUED_AND_MAX and b == "و":
             continue  # a common word ending in و is a word (بازو, زانو), not a glued conjunction
@@ -446,10 +457,14 @@ def _glued_prefix_decision(head: str, prefix: str, rest: str) -> str | None:
 def _prefix_decision(prefix: str, rest: str) -> str:
     lex = lexicon()
     first = rest.split(ZWNJ)[0]
-    if prefix not in PREFIXES and lex.zipf(prefix) >= KNOWN and not (
-        lex.zipf(prefix + ZWNJ + first) > 0
-        or lex.zipf(prefix + first) > 0
-        or (len(first) >= 3 and first.endswith(VERB_ENDINGS) and (lex.zipf(first) >= KNOWN or prefix != "وامی"))
+    if (
+        prefix not in PREFIXES
+        and lex.zipf(prefix) >= KNOWN
+        and not (
+            lex.zipf(prefix + ZWNJ + first) > 0
+            or lex.zipf(prefix + first) > 0
+            or (len(first) >= 3 and first.endswith(VERB_ENDINGS) and (lex.zipf(first) >= KNOWN or prefix != "وامی"))
+        )
     ):
         return prefix + " " + rest  # a word that happens to end in می (وامی)
     if len(first) < 2:
@@ -513,9 +528,7 @@ def _compound_decision(left: str, right: str) -> bool:
     z = seconds[right]
     za, zb = lex.zipf(left), lex.zipf(right)
     # as common as its rarer part, or far commoner than the two words would meet by chance
-    return z >= COMPOUND_MIN and (
-        z + COMPOUND_SLACK >= min(za, zb) or z >= za + zb - 9.0 + PAIR_MARGIN
-    )
+    return z >= COMPOUND_MIN and (z + COMPOUND_SLACK >= min(za, zb) or z >= za + zb - 9.0 + PAIR_MARGIN)
 
 
 def repair(text: str) -> str:
@@ -558,7 +571,8 @@ def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[str,
     if around is not None:
         near = sorted({j for k in around for j in (k - 1, k) if 0 <= j < last})
         joins = [
-            i for i in near
+            i
+            for i in near
             if (tokens[i] in partners or tokens[i + 1] in rights) and _pair_decision(tokens[i], tokens[i + 1])
         ]
     else:
@@ -568,14 +582,19 @@ def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[str,
         # word forms a compound with (None: any word, after بی and ضد), or a bound second part;
         # the candidate positions are found with C-level map/compress, not a loop over all pairs
         joins = [
-            i for i in itertools.compress(range(last), map(partners.__contains__, tokens))
-            if ((c := partners[tokens[i]]) is None or (b := tokens[i + 1]) in c
-                or (b[-1:] in _CLOSING and b.rstrip(_CLOSING) in c))
+            i
+            for i in itertools.compress(range(last), map(partners.__contains__, tokens))
+            if (
+                (c := partners[tokens[i]]) is None
+                or (b := tokens[i + 1]) in c
+                or (b[-1:] in _CLOSING and b.rstrip(_CLOSING) in c)
+            )
             and _pair_decision(tokens[i], tokens[i + 1])
         ]
         if not rights.isdisjoint(tokens):
             joins.extend(
-                i - 1 for i in itertools.compress(range(1, last + 1), map(rights.__contains__, tokens[1:]))
+                i - 1
+                for i in itertools.compress(range(1, last + 1), map(rights.__contains__, tokens[1:]))
                 if _pair_decision(tokens[i - 1], tokens[i])
             )
     if not joins:

@@ -47,9 +47,7 @@ _TOKEN = re.compile(
 _PROTECTED = re.compile("|".join((_URL, _EMAIL, _DOMAIN, rf"{_DIGITS}+(?:[.,٫٬:/]{_DIGITS}+)+")))
 #: Candidate sentence ends: a run of terminal marks, then closing quotes/brackets.
 _END = re.compile(r"(?:[.!?؟…]+)[\"'»”’)\]]*")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st vs etc inc ltd co jr sr no fig e.g i.e al ص ق م ه ش ج ع".split()
-)
+_ABBREVIATIONS = frozenset("mr mrs ms dr prof st vs etc inc ltd co jr sr no fig e.g i.e al ص ق م ه ش ج ع".split())
 _NAME = rf"[{_L}{ZWNJ}]+(?: [{_L}{ZWNJ}]+){{0,3}}"  # one to four Persian words
 _DATELINE = re.compile(rf"\s*{_NAME} [-–—] {_NAME}:(?=\s)")
 _PREV_WORD = re.compile(rf"([A-Za-z{_L}]+)$")

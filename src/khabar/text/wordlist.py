@@ -31,9 +31,7 @@ PACKAGE = "mnk-persian-words"
 FILTER_VERSION = 5
 #: Closed-class words that edited Persian writes apart from the next word; a listed ZWNJ word
 #: starting with one of them is a phrase glued by a careless writer (به‌همراهی, از‌نقطه‌نظر).
-FUNCTION_WORDS = frozenset(
-    "از به در با بر تا که را و یا این آن همین همان هر چه اگر برای ولی اما".split()
-)
+FUNCTION_WORDS = frozenset("از به در با بر تا که را و یا این آن همین همان هر چه اگر برای ولی اما".split())
 #: Last parts that only mark a careless spelling (خوبی‌ی, پاشیده‌است, حالتی‌ست): not compounds.
 BAD_LAST = frozenset(("ی", "است", "ست"))
 #: Prepositions that careless writers glue to the next word (ازنقطه‌نظر, درحال‌اجرا).
@@ -98,7 +96,7 @@ def keep(word: str) -> bool:
 
 def _glued_function(first: str, plain: set[str]) -> bool:
     """A first part that is a preposition glued to a listed word (ازنقطه of ازنقطه‌نظر)."""
-    return first not in plain and any(first.startswith(f) and first[len(f):] in plain for f in GLUED_FUNCTION)
+    return first not in plain and any(first.startswith(f) and first[len(f) :] in plain for f in GLUED_FUNCTION)
 
 
 def derive(rows: Iterable[tuple[str, int]]) -> WordList:
