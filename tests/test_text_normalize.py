@@ -87,6 +87,15 @@ def test_half_spaces(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
 
 
+def test_compound_spelled_one_way_throughout() -> None:
+    # the text's own half-space spelling of a compound is used where the half-space was lost
+    assert normalize(f"خط{Z}مشی دولت و «خط مشی» مجلس") == f"خط{Z}مشی دولت و «خط{Z}مشی» مجلس"
+    doc = f"خط{Z}مشی دولت روشن است.\nاما خط مشی مجلس چیست؟"
+    assert normalize(doc) == f"خط{Z}مشی دولت روشن است.\nاما خط{Z}مشی مجلس چیست؟"
+    # without such evidence the pair is left as written
+    assert normalize("اما خط مشی مجلس چیست؟") == "اما خط مشی مجلس چیست؟"
+
+
 def test_letters_marks_and_invisibles() -> None:
     assert normalize("كيك ى") == "کیک ی"
     assert normalize("ﺳﻼﻡ") == "سلام"  # presentation forms

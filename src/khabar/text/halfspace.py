@@ -558,7 +558,51 @@ def repair(text: str) -> str:
             break
         text, around = joined
         tokens = text.split(" ")
+    if ZWNJ in text:
+        text = consistent(text, compound_pairs(text))
     return text
+
+
+_AFFIXES = frozenset((*STRONG_SUFFIXES, *WEAK_SUFFIXES, *PREFIXES, *VERB_PREFIXES))
+
+
+def compound_pairs(text: str) -> set[tuple[str, str]]:
+    """The pairs of words that ``text`` writes as (part of) one compound with a half-space: not
+    affixes, which the rules above handle, nor closed-class words."""
+    pairs: set[tuple[str, str]] = set()
+    for word in _ZWORD.findall(text):
+        if ZWNJ in word:
+            split = word.split(ZWNJ)
+            pairs.update(
+                (a, b)
+                for a, b in itertools.pairwise(split)
+                if len(a) >= 2
+                and len(b) >= 2
+                and a not in _AFFIXES
+                and b not in _AFFIXES
+                and a not in FREE_WORDS
+                and b not in FREE_WORDS
+            )
+    return pairs
+
+
+def consistent(text: str, pairs: set[tuple[str, str]]) -> str:
+    """Two words that the text writes as one compound elsewhere (``pairs``, see
+    :func:`compound_pairs`) joined where they stand apart: ``خط‌مشی ... خط مشی`` -> ``خط‌مشی ...
+    خط‌مشی``. A writer spells a compound one way throughout; the lost half-space is the exception."""
+    if not pairs or " " not in text:
+        return text
+    firsts = {a for a, _ in pairs}
+    tokens = text.split(" ")
+    out = [tokens[0]]
+    for tok in tokens[1:]:
+        prev = out[-1]
+        a = prev.rsplit(ZWNJ, 1)[-1].lstrip(_OPENING)
+        if a in firsts and (a, tok.split(ZWNJ, 1)[0].rstrip(_CLOSING)) in pairs and _WORD_ONLY.fullmatch(a):
+            out[-1] = prev + ZWNJ + tok
+        else:
+            out.append(tok)
+    return " ".join(out)
 
 
 def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[str, set[int]] | None:

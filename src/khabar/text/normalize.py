@@ -220,7 +220,13 @@ def normalize(text: str, policy: Policy = DEFAULT) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" not in text:
         return _line(text, policy, table, runs)
-    out = "\n".join([_line(line, policy, table, runs) for line in text.split("\n")])
+    lines = [_line(line, policy, table, runs) for line in text.split("\n")]
+    if policy.halfspaces:
+        # a compound the text writes with a half-space anywhere is written so throughout
+        pairs = halfspace.compound_pairs("\n".join(line for line in lines if ZWNJ in line))
+        if pairs:
+            lines = [halfspace.consistent(line, pairs) for line in lines]
+    out = "\n".join(lines)
     if "\n\n\n" in out:
         out = _BLANKS.sub("\n\n", out)
     return out
