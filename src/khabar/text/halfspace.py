@@ -99,6 +99,15 @@ FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much suppor
 #: A glued word ending in و that is at least this common is a word, not a word plus و (web text
 #: glues و to verbs often enough for کردو to get a zipf of 3.3; بازو has 4.0).
 GLUED_AND_MAX = 3.5
+#: Persian names of Latin letters, which spell acronyms as separate words (بی بی سی, سی ان ان).
+LETTER_NAMES = frozenset("ای بی سی دی جی اف اچ آی کی ال ام ان او پی کیو آر اس تی یو وی ایکس وای زد".split())
+#: Number words that take the ordinal ending مین (دومین, بیستمین).
+CARDINALS = frozenset(
+    "یک دو سو سه چهار پنج شش هفت هشت نه ده یازده دوازده سیزده چهارده پانزده شانزده هفده هجده "
+    "نوزده بیست سی چهل پنجاه شصت هفتاد هشتاد نود صد هزار".split()
+)
+#: Ordinal and superlative adjectives that do not end in ‌ترین or مین.
+ORDINALS = frozenset("نخستین اولین آخرین واپسین پسین پیشین".split())
 #: Simple prepositions: no two of them stand next to each other.
 PREPOSITIONS = frozenset("از در به با بر".split())
 #: Function words that follow a word and, after a letter that does not join, lose their space.
@@ -395,12 +404,30 @@ def _plural_zipf(word: str, lex: Lexicon) -> float:
     return 0.0
 
 
+def _listed_as_written(word: str, split: str, lex: Lexicon) -> bool:
+    """Whether a glued word wordfreq does not know is kept as written rather than split at an affix:
+    the word list has it as written and lacks the split spelling (رهایم, گریاند, فورستر; it lists
+    both spellings of most affixed words: کتابهایش and کتاب‌هایش). A final ه glued to ها or تر
+    is still split: that changes the letter's shape, which no writer means (چالهها)."""
+    if split.count(ZWNJ) != 1 or lex.zipf(word) >= KNOWN:
+        return False
+    stem, affix = split.split(ZWNJ)
+    if affix not in GLUED_SUFFIXES and stem not in VERB_PREFIXES:
+        return False
+    if stem[-1] == "ه" and affix in H_SUFFIXES:
+        return False
+    table = wordlist()
+    return word in table.plain and split not in table.compounds
+
+
 @lru_cache(maxsize=65536)
 def _fix_word(word: str) -> str:
     lex = lexicon()
     if ZWNJ not in word:
         out = _split_glued(word, lex)
         if ZWNJ in out and " " not in out:
+            if _listed_as_written(word, out, lex):
+                return word
             out = _fix_word(out)  # read again as the next pass would (میدانندکه -> می‌دانند که)
         return out
     # keep written ZWNJs; look only at the first part (prefix) and the last part (suffix)
@@ -518,6 +545,10 @@ def _compound_decision(left: str, right: str) -> bool:
     lex = lexicon()
     if left in FREE_WORDS or right in FREE_WORDS:
         return False
+    if left in LETTER_NAMES and right.split(ZWNJ)[0] in LETTER_NAMES:
+        return False  # the letters of a Latin acronym (بی بی سی, سی ان ان) stay apart
+    if left.endswith("ترین") or left in ORDINALS or (left.endswith("مین") and left[:-3] in CARDINALS):
+        return False  # a superlative or ordinal stands before its noun: نخستین بار, بزرگ‌ترین شهر
     if right in BOUND_RIGHT_ANY and lex.zipf(left) >= 3.0 and left not in BOUND_LEFT:
         return True
     if left in BOUND_LEFT and lex.zipf(right.split(ZWNJ)[0]) >= 3.0:
