@@ -513,7 +513,7 @@ def _suffix_decision(left: str, suf: str) -> str:
     support = (
         lex.zipf(stem + ZWNJ + suf) > 0
         or lex.zipf(stem + suf) > 0
-        or (suf in ("ای", "ام", "اش", "ات", "ایی") and stem[-1] in "هی" and len(stem) >= 2)
+        or (suf in ("ای", "ام", "اش", "ات", "ایی", "تان", "شان", "مان") and stem[-1] in "هی" and len(stem) >= 2)
     )
     if support:
         return _join(left, suf, lex)
