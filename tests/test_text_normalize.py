@@ -95,8 +95,9 @@ def test_half_spaces(raw: str, expected: str) -> None:
 
 
 def test_compound_spelled_one_way_throughout() -> None:
-    # the text's own half-space spelling of a compound is used where the half-space was lost
-    assert normalize(f"خط{Z}مشی دولت و «خط مشی» مجلس") == f"خط{Z}مشی دولت و «خط{Z}مشی» مجلس"
+    # the document's own half-space spelling of a compound is used where the half-space was lost
+    para = f"خط{Z}مشی دولت روشن است. " * 20 + "اما «خط مشی» مجلس چیست؟"
+    assert normalize(para).endswith(f"اما «خط{Z}مشی» مجلس چیست؟")
     doc = f"خط{Z}مشی دولت روشن است.\nاما خط مشی مجلس چیست؟"
     assert normalize(doc) == f"خط{Z}مشی دولت روشن است.\nاما خط{Z}مشی مجلس چیست؟"
     # without such evidence the pair is left as written

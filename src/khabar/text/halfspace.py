@@ -139,6 +139,7 @@ LISTED_RIGHT_HEADS = frozenset("خانه بازی نامه دار داری زد�
 _PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{WZ}*)")
 #: A word that lost its space before می/نمی or بی, whose ZWNJ became a space: «پروازمی کرد».
 _GLUED_PREFIX_SPACE = re.compile(f"(?<!{WZ})({W}*[{''.join(sorted(NON_JOINERS))}])(ن?می|بی) ({W}{WZ}*)")
+_GLUED_PREFIX_HINT = re.compile(f"[{''.join(sorted(NON_JOINERS))}]ن?[مب]ی ")
 _SUFFIX_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) ({'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
 _MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) (ترین|تر)({W}{W}{WZ}*)")
 _HAS_SUFFIX = re.compile(f" (?:{'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
@@ -566,7 +567,7 @@ def repair(text: str) -> str:
     """Put back lost half-spaces and spaces in one line of already letter-normalized text."""
     tokens = [*map(_fix_token, text.split(" "))]
     text = joined = " ".join(tokens)
-    if "می " in text or "بی " in text:
+    if ("می " in text or "بی " in text) and _GLUED_PREFIX_HINT.search(text):
         text = _GLUED_PREFIX_SPACE.sub(_glued_prefix, text)
     if "می " in text:
         text = _PREFIX_SPACE.sub(lambda m: _prefix_decision(m.group(1), m.group(2)), text)
@@ -589,32 +590,25 @@ def repair(text: str) -> str:
             break
         text, around = joined
         tokens = text.split(" ")
-    if ZWNJ in text:
-        text = consistent(text, compound_pairs(text))
     return text
 
 
-_AFFIXES = frozenset((*STRONG_SUFFIXES, *WEAK_SUFFIXES, *PREFIXES, *VERB_PREFIXES))
+#: Affixes (handled by the rules above) and closed-class words: never a compound part here.
+_NOT_PARTS = frozenset((*STRONG_SUFFIXES, *WEAK_SUFFIXES, *PREFIXES, *VERB_PREFIXES, *FREE_WORDS))
+#: Each pair of ZWNJ-joined parts (overlapping: هم‌تیمی‌ها gives هم/تیمی and تیمی/ها).
+_ZPAIR = re.compile(f"({W}+){ZWNJ}(?=({W}+))")
 
 
 def compound_pairs(text: str) -> set[tuple[str, str]]:
     """The pairs of words that ``text`` writes as (part of) one compound with a half-space: not
     affixes, which the rules above handle, nor closed-class words."""
-    pairs: set[tuple[str, str]] = set()
-    for word in _ZWORD.findall(text):
-        if ZWNJ in word:
-            split = word.split(ZWNJ)
-            pairs.update(
-                (a, b)
-                for a, b in itertools.pairwise(split)
-                if len(a) >= 2
-                and len(b) >= 2
-                and a not in _AFFIXES
-                and b not in _AFFIXES
-                and a not in FREE_WORDS
-                and b not in FREE_WORDS
-            )
-    return pairs
+    if ZWNJ not in text:
+        return set()
+    return {
+        (a, b)
+        for a, b in _ZPAIR.findall(text)
+        if len(a) >= 2 and len(b) >= 2 and a not in _NOT_PARTS and b not in _NOT_PARTS
+    }
 
 
 def consistent(text: str, pairs: set[tuple[str, str]]) -> str:
@@ -624,6 +618,8 @@ def consistent(text: str, pairs: set[tuple[str, str]]) -> str:
     if not pairs or " " not in text:
         return text
     firsts = {a for a, _ in pairs}
+    if not any(a + " " in text for a in firsts):
+        return text
     tokens = text.split(" ")
     out = [tokens[0]]
     for tok in tokens[1:]:
