@@ -42,7 +42,9 @@ BOUND_RIGHT = frozenset(
     "گرا گرایی گرایان نویس نویسی نویسان سرایی بندی بندی‌ها سازی شناس شناسی شناسان شناختی نگار نگاری "
     "نگاران گزار گزاری گذار گذاری طلب طلبی طلبان پذیر پذیری آمیز انگیز گیری رسانی پردازی پرداز "
     "گستر گستری کننده کنندگان دهنده دهندگان خوانی آرایی ریزی فروشی پراکنی انگاری نوازی "
-    "شناسانه پذیرفته ناپذیر ناپذیری برداری برداران زدگی کنندهٔ دهندهٔ کشی چرانی".split()
+    "شناسانه پذیرفته ناپذیر ناپذیری برداری برداران زدگی کنندهٔ دهندهٔ کشی چرانی "
+    "آفرینی آفرینان پردازان آسا آسای سار گون فام فشان افشان افشانی زدایی زدا ستیزی سوزی نشین "
+    "نشینان شکن شکنی رسان رسانان خوری خواری نایافتنی ریزان نوازان پوشی پوشان سالاری".split()
 )
 #: The bound parts, also with a plural or clitic after them (تصمیم گیری‌ها).
 BOUND_RIGHT_ANY = BOUND_RIGHT | {b + ZWNJ + s for b in BOUND_RIGHT for s in ("ها", "های", "هایی", "ای", "اش")}
@@ -73,6 +75,7 @@ STRONG_SUFFIXES = (
 )
 #: Suffixes that are also words (ای "O ...", ام, اش ...): joined only with support.
 WEAK_SUFFIXES = ("تری", "ای", "ام", "ات", "اش", "ایی", "شان", "تان", "مان")
+_SUFFIX_SET = frozenset((*STRONG_SUFFIXES, *WEAK_SUFFIXES))
 GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", "تان", "مان"}, key=len, reverse=True))
 
 #: Suffixes that, glued to a final ه, would change its shape (ـهـ): a writer never means that.
@@ -554,6 +557,10 @@ def _compound_decision(left: str, right: str) -> bool:
         return True
     if left in BOUND_LEFT and lex.zipf(right.split(ZWNJ)[0]) >= 3.0:
         return True
+    stem, sep, tail = right.partition(ZWNJ)
+    if sep and all(part in _SUFFIX_SET for part in tail.split(ZWNJ)):
+        # a second word with an inflection after a half-space (میان دوره‌ای): its stem decides
+        return _compound_decision(left, stem)
     seconds = lex.compounds.get(left)
     if not seconds or right not in seconds:
         return _listed_pair(left, right, lex)
