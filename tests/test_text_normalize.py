@@ -84,6 +84,18 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         ("زمین شناسی", f"زمین{Z}شناسی"),
         # a glued word the word list has as written, without a half-space spelling, is kept
         ("او گریاند", "او گریاند"),
+        ("وجود بی انتهایش", f"وجود بی{Z}انتهایش"),
+        # بی before a pronoun is the preposition "without"
+        ("زندگی بی تو", "زندگی بی تو"),
+        # bound second parts and inflected second words
+        ("آتش سوزی جنگل", f"آتش{Z}سوزی جنگل"),
+        (f"دوران نخست وزیری{Z}اش بود", f"دوران نخست{Z}وزیری{Z}اش بود"),
+        # a patronymic joined on one side is joined on the other; بن‌بست is a word of its own
+        (f"عبدالله{Z}بن زبیر آمد", f"عبدالله{Z}بن{Z}زبیر آمد"),
+        (f"عبدالله بن{Z}زبیر آمد", f"عبدالله{Z}بن{Z}زبیر آمد"),
+        ("سعیدبن عاص", f"سعیدبن{Z}عاص"),
+        (f"خیابان بن{Z}بست", f"خیابان بن{Z}بست"),
+        ("محمد بن سلمان", "محمد بن سلمان"),
         # stray half-spaces
         (f"کتاب{Z}{Z}ها", f"کتاب{Z}ها"),
         (f"{Z}سلام {Z}دنیا{Z}", "سلام دنیا"),

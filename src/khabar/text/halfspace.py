@@ -82,6 +82,9 @@ GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", 
 H_SUFFIXES = ("هایی", "های", "ها", "ترین", "تر")
 #: Glued suffixes whose half-space spelling wins whenever the lexicon attests it.
 AFFIX_SUFFIXES = tuple(s for s in GLUED_SUFFIXES if not s.startswith("ها"))
+#: A plural is written glued only where the lexicon has the glued spelling at least twice as often
+#: as the half-space one (آنها, اینها); a smaller lead is within the noise of web counts.
+GLUED_PLURAL_MARGIN = 0.3
 ATTESTED = 2.0  # zipf at which a half-space spelling counts as attested
 AFFIX_SLACK = 1.0  # ... and how much rarer than the glued spelling it may be
 #: How verb forms end (past stems end in د or ت; personal endings م ی د یم ید ند): an unknown
@@ -111,6 +114,10 @@ CARDINALS = frozenset(
 )
 #: Ordinal and superlative adjectives that do not end in ‌ترین or مین.
 ORDINALS = frozenset("نخستین اولین آخرین واپسین پسین پیشین".split())
+#: Personal pronouns: after بی they are the object of a preposition (بی تو), not a compound part.
+PRONOUNS = frozenset("من تو او ما شما ایشان آنها آن‌ها خود".split())
+#: Possessive clitics written glued (after ا and و with a ی before them).
+GLUED_CLITICS = ("یمان", "یتان", "یشان", "مان", "تان", "شان", "یم", "یت", "یش", "م", "ت", "ش")
 #: Simple prepositions: no two of them stand next to each other.
 PREPOSITIONS = frozenset("از در به با بر".split())
 #: Function words that follow a word and, after a letter that does not join, lose their space.
@@ -162,7 +169,7 @@ def _join(left: str, right: str, lex: Lexicon) -> str:
     zw = left + ZWNJ + right
     glued = left + right
     # only the plural ها is commonly written glued in edited text (آنها); تر, ترین, اند ... take a ZWNJ
-    if right.startswith("ها") and lex.zipf(glued) > lex.zipf(zw) + 0.2:
+    if right.startswith("ها") and lex.zipf(glued) > lex.zipf(zw) + GLUED_PLURAL_MARGIN:
         return glued
     # a few comparatives are words of their own, written glued far more often (بهتر, بیشتر, کمتر)
     zg = lex.zipf(glued)
@@ -354,7 +361,8 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
             if fa != a and " " not in fa:
                 a, za = fa, lex.zipf(fa)
             za = max(za, _plural_zipf(a.replace(ZWNJ, ""), lex))
-        if zb < KNOWN:
+        if zb < KNOWN and z < KNOWN:
+            # (a word the lexicon knows is split only into words it knows: وایمکس, not و + ای‌مکس)
             fb = _split_glued(b, lex, depth + 1)
             if fb != b and " " not in fb:
                 # an affixed form the lexicon does not list: its stem's zipf, one lower (دهای)
@@ -454,6 +462,8 @@ def _fix_word(word: str) -> str:
         parts[-1] = plural_glued.group(1) + " " + plural_glued.group(2)
     elif lex.zipf(last) < KNOWN and len(parts[-1]) > 3:
         fixed = _split_glued(last, lex)
+        if ZWNJ in fixed and " " not in fixed and _listed_as_written(last, fixed, lex):
+            fixed = last  # as for a word on its own (بی‌انتهایش: انتهایش is kept)
         if " " not in fixed and not fixed.startswith(PREFIXES):
             parts[-1] = fixed
         elif fixed.split(" ")[0] in STRONG_SUFFIXES or fixed.split(" ")[-1] in GLUED_AFTER:
@@ -555,7 +565,7 @@ def _compound_decision(left: str, right: str) -> bool:
         return False  # a superlative or ordinal stands before its noun: نخستین بار, بزرگ‌ترین شهر
     if right in BOUND_RIGHT_ANY and lex.zipf(left) >= 3.0 and left not in BOUND_LEFT:
         return True
-    if left in BOUND_LEFT and lex.zipf(right.split(ZWNJ)[0]) >= 3.0:
+    if left in BOUND_LEFT and right not in PRONOUNS and _stem_zipf(right.split(ZWNJ)[0], lex) >= 3.0:
         return True
     stem, sep, tail = right.partition(ZWNJ)
     if sep and all(part in _SUFFIX_SET for part in tail.split(ZWNJ)):
@@ -568,6 +578,18 @@ def _compound_decision(left: str, right: str) -> bool:
     za, zb = lex.zipf(left), lex.zipf(right)
     # as common as its rarer part, or far commoner than the two words would meet by chance
     return z >= COMPOUND_MIN and (z + COMPOUND_SLACK >= min(za, zb) or z >= za + zb - 9.0 + PAIR_MARGIN)
+
+
+def _stem_zipf(word: str, lex: Lexicon) -> float:
+    """The zipf of ``word``, or of its stem before a glued possessive clitic (انتهایش, دستم)."""
+    z = lex.zipf(word)
+    if z:
+        return z
+    for clitic in GLUED_CLITICS:
+        stem = word[: -len(clitic)]
+        if word.endswith(clitic) and len(stem) >= 2 and (zs := lex.zipf(stem)):
+            return zs
+    return 0.0
 
 
 def repair(text: str) -> str:
@@ -597,7 +619,46 @@ def repair(text: str) -> str:
             break
         text, around = joined
         tokens = text.split(" ")
+    if "بن" in text and _PATRONYMIC_HINT.search(text):
+        text = _patronymics(tokens)
     return text
+
+
+#: A name after بن‌ that is this common is more likely a word (بن‌مایه): not joined to the word before.
+PATRONYM_NAME_MAX = 4.0
+#: ``بن``/``ابن`` attached to one of its names while standing apart from the other.
+_PATRONYMIC_HINT = re.compile(f"بن (?={W})|(?<={W}) ا?بن{ZWNJ}")
+_PATRONYMIC_LEFT = re.compile(f"({W}+)({ZWNJ}?)(ا?بن)")
+
+
+def _patronymics(tokens: list[str]) -> str:
+    """A patronymic written as one name on one side (``عبدالله‌بن زبیر``, ``سعیدبن عاص``,
+    ``عبدالله بن‌عباس``) joined on the other side too: the writer spells the name as one word."""
+    lex = lexicon()
+    out = [tokens[0]]
+    for tok in tokens[1:]:
+        prev = out[-1]
+        left = prev.lstrip(_OPENING).rsplit(ZWNJ, 1)
+        m = _PATRONYMIC_LEFT.fullmatch(left[-1]) if len(left) > 1 or prev.endswith("بن") else None
+        join = False
+        if prev.endswith("بن") and _WORD_ONLY.fullmatch(tok.rstrip(_CLOSING)):
+            if len(left) > 1 and left[-1] in ("بن", "ابن"):
+                join = True  # عبدالله‌بن زبیر
+            elif m and not m.group(2) and lex.zipf(left[-1]) < KNOWN and lex.zipf(m.group(1)) >= 3.0:
+                join = True  # سعیدبن عاص
+        elif tok.startswith(("بن" + ZWNJ, "ابن" + ZWNJ)) and _WORD_ONLY.fullmatch(prev.lstrip(_OPENING)):
+            name = tok.split(ZWNJ, 2)[1].rstrip(_CLOSING)
+            # (not a compound of its own, بن‌بست, nor before a common word: بن‌مایه)
+            join = (
+                prev not in FREE_WORDS
+                and lex.zipf(tok.split(ZWNJ, 1)[0] + ZWNJ + name) == 0
+                and lex.zipf(name) < PATRONYM_NAME_MAX
+            )
+        if join:
+            out[-1] = prev + ("" if prev[-1] in NON_JOINERS else ZWNJ) + tok
+        else:
+            out.append(tok)
+    return " ".join(out)
 
 
 #: Affixes (handled by the rules above) and closed-class words: never a compound part here.
@@ -666,6 +727,7 @@ def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[str,
                 (c := partners[tokens[i]]) is None
                 or (b := tokens[i + 1]) in c
                 or (b[-1:] in _CLOSING and b.rstrip(_CLOSING) in c)
+                or (ZWNJ in b and b.split(ZWNJ, 1)[0] in c)  # an inflected second word
             )
             and _pair_decision(tokens[i], tokens[i + 1])
         ]
