@@ -43,7 +43,7 @@ BOUND_RIGHT = frozenset(
     "نگاران گزار گزاری گذار گذاری طلب طلبی طلبان پذیر پذیری آمیز انگیز گیری رسانی پردازی پرداز "
     "گستر گستری کننده کنندگان دهنده دهندگان خوانی آرایی ریزی فروشی پراکنی انگاری نوازی "
     "شناسانه پذیرفته ناپذیر ناپذیری برداری برداران زدگی کنندهٔ دهندهٔ کشی چرانی "
-    "آفرینی آفرینان پردازان آسا آسای سار گون فام فشان افشان افشانی زدایی زدا ستیزی سوزی نشین "
+    "آفرینی آفرینان پردازان آسا آسای گون فام فشان افشان افشانی زدایی زدا ستیزی سوزی نشین "
     "نشینان شکن شکنی رسان رسانان خوری خواری نایافتنی ریزان نوازان پوشی پوشان سالاری".split()
 )
 #: The bound parts, also with a plural or clitic after them (تصمیم گیری‌ها).
@@ -420,7 +420,8 @@ def _listed_as_written(word: str, split: str, lex: Lexicon) -> bool:
     """Whether a glued word wordfreq does not know is kept as written rather than split at an affix:
     the word list has it as written and lacks the split spelling (رهایم, گریاند, فورستر; it lists
     both spellings of most affixed words: کتابهایش and کتاب‌هایش). A final ه glued to ها or تر
-    is still split: that changes the letter's shape, which no writer means (چالهها)."""
+    is still split: that changes the letter's shape, which no writer means (چالهها); so is a
+    plural after ی (اطلسیهای)."""
     if split.count(ZWNJ) != 1 or lex.zipf(word) >= KNOWN:
         return False
     stem, affix = split.split(ZWNJ)
@@ -428,6 +429,8 @@ def _listed_as_written(word: str, split: str, lex: Lexicon) -> bool:
         return False
     if stem[-1] == "ه" and affix in H_SUFFIXES:
         return False
+    if stem[-1] == "ی" and affix.startswith("ها"):
+        return False  # a plural after ی takes its half-space (حوثی‌ها, اطلسی‌های)
     table = wordlist()
     return word in table.plain and split not in table.compounds
 
@@ -449,6 +452,8 @@ def _fix_word(word: str) -> str:
         fixed = _split_glued(first, lex)
         if fixed.startswith(PREFIXES) and ZWNJ in fixed:
             parts[0] = fixed
+    elif first.startswith("بی") and len(first) >= 5 and lex.zipf(first) < KNOWN and lex.zipf(first[2:]) >= 3.0:
+        parts[0] = "بی" + ZWNJ + first[2:]  # the bound بی of an inflected word (بیعدالتی‌ها)
     elif first[0] == "و" and len(first) >= 5 and lex.zipf(first) < KNOWN and _ezafe_zipf(first[1:], lex) >= 3.5:
         parts[0] = "و " + first[1:]  # a conjunction that lost its space (وانگیزه‌های)
     elif first.endswith(PREFIXES) and first not in VERB_PREFIXES and lex.zipf(first) < KNOWN:
