@@ -150,8 +150,8 @@ _PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{W
 #: A word that lost its space before می/نمی or بی, whose ZWNJ became a space: «پروازمی کرد».
 _GLUED_PREFIX_SPACE = re.compile(f"(?<!{WZ})({W}*[{''.join(sorted(NON_JOINERS))}])(ن?می|بی) ({W}{WZ}*)")
 _GLUED_PREFIX_HINT = re.compile(f"[{''.join(sorted(NON_JOINERS))}]ن?[مب]ی ")
-_SUFFIX_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) ({'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
-_MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*) (ترین|تر)({W}{W}{WZ}*)")
+_SUFFIX_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*+) ({'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
+_MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*+) (ترین|تر)({W}{W}{WZ}*)")
 _HAS_SUFFIX = re.compile(f" (?:{'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
 _OPENING = "«(["
 _CLOSING = ".،,؛;:!؟?»)]…"
