@@ -601,9 +601,11 @@ def repair(text: str) -> str:
     """Put back lost half-spaces and spaces in one line of already letter-normalized text."""
     tokens = [*map(_fix_token, text.split(" "))]
     text = joined = " ".join(tokens)
-    if ("می " in text or "بی " in text) and _GLUED_PREFIX_HINT.search(text):
+    has_mi = "می " in text
+    if (has_mi or "بی " in text) and _GLUED_PREFIX_HINT.search(text):
         text = _GLUED_PREFIX_SPACE.sub(_glued_prefix, text)
-    if "می " in text:
+        has_mi = "می " in text
+    if has_mi:
         text = _PREFIX_SPACE.sub(lambda m: _prefix_decision(m.group(1), m.group(2)), text)
     for _ in range(2):  # twice, for chains such as «حرفه ای ها»
         if not _HAS_SUFFIX.search(text):
@@ -624,7 +626,7 @@ def repair(text: str) -> str:
             break
         text, around = joined
         tokens = text.split(" ")
-    if "بن" in text and _PATRONYMIC_HINT.search(text):
+    if ("بن " in text or _BIN_ZWNJ in text) and _PATRONYMIC_HINT.search(text):
         text = _patronymics(tokens)
     return text
 
@@ -633,37 +635,44 @@ def repair(text: str) -> str:
 PATRONYM_NAME_MAX = 4.0
 #: ``بن``/``ابن`` attached to one of its names while standing apart from the other.
 _PATRONYMIC_HINT = re.compile(f"بن (?={W})|(?<={W}) ا?بن{ZWNJ}")
-_PATRONYMIC_LEFT = re.compile(f"({W}+)({ZWNJ}?)(ا?بن)")
+_PATRONYMIC_LEFT = re.compile(f"({W}+)(ا?بن)")
 
 
 def _patronymics(tokens: list[str]) -> str:
     """A patronymic written as one name on one side (``عبدالله‌بن زبیر``, ``سعیدبن عاص``,
     ``عبدالله بن‌عباس``) joined on the other side too: the writer spells the name as one word."""
-    lex = lexicon()
-    out = [tokens[0]]
-    for tok in tokens[1:]:
-        prev = out[-1]
+    joins = [i for i in range(len(tokens) - 1) if _patronymic_join(tokens[i], tokens[i + 1])]
+    if not joins:
+        return " ".join(tokens)
+    seps = [" "] * len(tokens)
+    seps[-1] = ""
+    for i in joins:
+        seps[i] = "" if tokens[i][-1] in NON_JOINERS else ZWNJ
+    return "".join(map(operator.add, tokens, seps))
+
+
+_BIN_ZWNJ = "بن" + ZWNJ
+_BIN_STARTS = (_BIN_ZWNJ, "ابن" + ZWNJ)
+
+
+def _patronymic_join(prev: str, tok: str) -> bool:
+    """Whether ``prev`` and ``tok`` are two halves of a patronymic (see :func:`_patronymics`)."""
+    if prev.endswith("بن"):
+        if not _WORD_ONLY.fullmatch(tok.rstrip(_CLOSING)):
+            return False
         left = prev.lstrip(_OPENING).rsplit(ZWNJ, 1)
-        m = _PATRONYMIC_LEFT.fullmatch(left[-1]) if len(left) > 1 or prev.endswith("بن") else None
-        join = False
-        if prev.endswith("بن") and _WORD_ONLY.fullmatch(tok.rstrip(_CLOSING)):
-            if len(left) > 1 and left[-1] in ("بن", "ابن"):
-                join = True  # عبدالله‌بن زبیر
-            elif m and not m.group(2) and lex.zipf(left[-1]) < KNOWN and lex.zipf(m.group(1)) >= 3.0:
-                join = True  # سعیدبن عاص
-        elif tok.startswith(("بن" + ZWNJ, "ابن" + ZWNJ)) and _WORD_ONLY.fullmatch(prev.lstrip(_OPENING)):
-            name = tok.split(ZWNJ, 2)[1].rstrip(_CLOSING)
-            # (not a compound of its own, بن‌بست, nor before a common word: بن‌مایه)
-            join = (
-                prev not in FREE_WORDS
-                and lex.zipf(tok.split(ZWNJ, 1)[0] + ZWNJ + name) == 0
-                and lex.zipf(name) < PATRONYM_NAME_MAX
-            )
-        if join:
-            out[-1] = prev + ("" if prev[-1] in NON_JOINERS else ZWNJ) + tok
-        else:
-            out.append(tok)
-    return " ".join(out)
+        if len(left) > 1:
+            return left[-1] in ("بن", "ابن")  # عبدالله‌بن زبیر
+        m = _PATRONYMIC_LEFT.fullmatch(left[0])  # سعیدبن عاص
+        lex = lexicon()
+        return bool(m) and lex.zipf(left[0]) < KNOWN and lex.zipf(m.group(1)) >= 3.0
+    if tok.startswith(_BIN_STARTS) and prev not in FREE_WORDS and _WORD_ONLY.fullmatch(prev.lstrip(_OPENING)):
+        head, name = tok.split(ZWNJ, 2)[:2]
+        name = name.rstrip(_CLOSING)
+        lex = lexicon()
+        # (not a compound of its own, بن‌بست, nor before a common word: بن‌مایه)
+        return lex.zipf(head + ZWNJ + name) == 0 and lex.zipf(name) < PATRONYM_NAME_MAX
+    return False
 
 
 #: Affixes (handled by the rules above) and closed-class words: never a compound part here.
@@ -710,7 +719,7 @@ def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[str,
     positions of the joined words among the new tokens; None if no pair joins. With ``around``,
     only the pairs next to those positions are looked at."""
     # the filters also hold the words with an opening bracket before or a mark after (نوحه خوانی،)
-    partners, rights = _partners(), _bound_rights()
+    partners, firsts, rights = _lookups()
     last = len(tokens) - 1
     if around is not None:
         near = sorted({j for k in around for j in (k - 1, k) if 0 <= j < last})
@@ -720,7 +729,7 @@ def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[str,
             if (tokens[i] in partners or tokens[i + 1] in rights) and _pair_decision(tokens[i], tokens[i + 1])
         ]
     else:
-        if partners.keys().isdisjoint(tokens) and rights.isdisjoint(tokens):
+        if firsts.isdisjoint(tokens) and rights.isdisjoint(tokens):
             return None
         # only pairs that can join reach the (memoized) decision: the right word is one the left
         # word forms a compound with (None: any word, after بی and ضد), or a bound second part;
@@ -732,7 +741,6 @@ def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[str,
                 (c := partners[tokens[i]]) is None
                 or (b := tokens[i + 1]) in c
                 or (b[-1:] in _CLOSING and b.rstrip(_CLOSING) in c)
-                or (ZWNJ in b and b.split(ZWNJ, 1)[0] in c)  # an inflected second word
             )
             and _pair_decision(tokens[i], tokens[i + 1])
         ]
@@ -752,6 +760,18 @@ def _join_pairs(tokens: list[str], around: set[int] | None = None) -> tuple[str,
     # after k earlier joins, the word that starts at token i is the (i - k)th new token
     merged = {i - k for k, i in enumerate(glue)}
     return "".join(map(operator.add, tokens, seps)), merged
+
+
+_LOOKUPS: list[tuple[Mapping[str, frozenset[str] | None], frozenset[str], frozenset[str]]] = []
+
+
+def _lookups() -> tuple[Mapping[str, frozenset[str] | None], frozenset[str], frozenset[str]]:
+    """:func:`_partners`, its keys as a set, and :func:`_bound_rights` (built once; kept in a
+    list rather than behind lru_cache, since this runs for every line)."""
+    if not _LOOKUPS:
+        partners = _partners()
+        _LOOKUPS.append((partners, frozenset(partners), _bound_rights()))
+    return _LOOKUPS[0]
 
 
 @lru_cache(maxsize=1)

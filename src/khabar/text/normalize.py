@@ -10,6 +10,7 @@ translate tables (letters, marks, invisible characters, spaces, digits) and comp
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -126,15 +127,24 @@ def _quotes(line: str) -> str:
     return _QUOTE.sub(lambda _m: next(state), line)
 
 
+#: A substitution call-back.
+Translate = Callable[[re.Match[str]], str]
+
+
 @lru_cache(maxsize=16)
-def _prepared(policy: Policy) -> tuple[dict[int, str | None], re.Pattern[str]]:
-    """The policy's translate table and the pattern of the runs it changes (one cached look-up
-    per call: hashing a dataclass is not free)."""
-    return _table(policy), _mapped_runs(policy)
+def _prepared(policy: Policy) -> tuple[Translate, re.Pattern[str]]:
+    """The call-back that translates a run with the policy's table, and the pattern of the runs
+    the table changes (one cached look-up per call: hashing a dataclass is not free)."""
+    table = _table(policy)
+
+    def translate(m: re.Match[str]) -> str:
+        return m.group().translate(table)
+
+    return translate, _mapped_runs(policy)
 
 
 @lru_cache(maxsize=1)
-def _default_prepared() -> tuple[dict[int, str | None], re.Pattern[str]]:
+def _default_prepared() -> tuple[Translate, re.Pattern[str]]:
     """:func:`_prepared` for :data:`DEFAULT`, without hashing the policy on every call."""
     return _prepared(DEFAULT)
 
@@ -160,7 +170,7 @@ def _closer_space(m: re.Match[str]) -> str:
     return "" if mark[0] == " " else mark + " "
 
 
-def _line(line: str, policy: Policy, table: dict[int, str | None], runs: re.Pattern[str]) -> str:
+def _line(line: str, policy: Policy, translate: Translate, runs: re.Pattern[str]) -> str:
     kept: list[str] = []
     if _HAS_SPECIAL.search(line):
 
@@ -169,7 +179,7 @@ def _line(line: str, policy: Policy, table: dict[int, str | None], runs: re.Patt
             return _PLACEHOLDER
 
         line = _PROTECT.sub(hide, line)
-    line = runs.sub(lambda m: m.group().translate(table), line)
+    line = runs.sub(translate, line)
     if "  " in line:
         line = _SPACES.sub(" ", line)
     line = line.strip()
@@ -194,9 +204,7 @@ def _line(line: str, policy: Policy, table: dict[int, str | None], runs: re.Patt
             if ":«" in line:
                 line = _COLON_QUOTE.sub(": ", line)
     if policy.halfspaces:
-        line = halfspace.repair(line)
-        if ZWNJ in line:
-            line = _ZWNJ_STRAY.sub("", line)
+        line = halfspace.repair(line)  # (writes a ZWNJ only between letters, after one that joins)
     if policy.digits is not None and _DIGIT.search(line):
         line = _numbers(line, policy.digits)
     if "  " in line:
@@ -222,15 +230,15 @@ def normalize(text: str, policy: Policy = DEFAULT) -> str:
     blank lines become one blank line); no letter is dropped except kashida, diacritics (unless
     kept) and invisible control characters.
     """
-    table, runs = _default_prepared() if policy is DEFAULT else _prepared(policy)
+    translate, runs = _default_prepared() if policy is DEFAULT else _prepared(policy)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" not in text:
-        out = _line(text, policy, table, runs)
-        if policy.halfspaces and len(out) >= DOCUMENT_CHARS and ZWNJ in out:
+        out = _line(text, policy, translate, runs)
+        if len(out) >= DOCUMENT_CHARS and policy.halfspaces and ZWNJ in out:
             out = halfspace.consistent(out, halfspace.compound_pairs(out))
         return out
-    lines = [_line(line, policy, table, runs) for line in text.split("\n")]
+    lines = [_line(line, policy, translate, runs) for line in text.split("\n")]
     if policy.halfspaces:
         pairs = halfspace.compound_pairs("\n".join(line for line in lines if ZWNJ in line))
         if pairs:
