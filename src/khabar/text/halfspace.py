@@ -80,6 +80,8 @@ GLUED_SUFFIXES = tuple(sorted(set(STRONG_SUFFIXES + WEAK_SUFFIXES) - {"شان", 
 
 #: Suffixes that, glued to a final ه, would change its shape (ـهـ): a writer never means that.
 H_SUFFIXES = ("هایی", "های", "ها", "ترین", "تر")
+#: Plural endings that, glued to a final ی, lost their half-space (حوثیها, اطلسیهای).
+Y_PLURALS = ("هایمان", "هایتان", "هایشان", "هایم", "هایت", "هایش", "هایی", "های", "ها")
 #: Glued suffixes whose half-space spelling wins whenever the lexicon attests it.
 AFFIX_SUFFIXES = tuple(s for s in GLUED_SUFFIXES if not s.startswith("ها"))
 #: A plural is written glued only where the lexicon has the glued spelling at least twice as often
@@ -198,11 +200,17 @@ def _split_glued(word: str, lex: Lexicon, depth: int = 0) -> str:
     listed = _listed_compound(word, z)
     if listed is not None:
         return listed
-    if z < KNOWN:  # a final ه glued to ها or تر: the ZWNJ was lost, whatever the stem (چالهها)
-        for suf in H_SUFFIXES:
-            stem = word[: -len(suf)]
-            if word.endswith(suf) and len(stem) >= 3 and stem[-1] == "ه":
-                return stem + ZWNJ + suf
+    if z < KNOWN:
+        # a final ه glued to ها or تر lost its ZWNJ, whatever the stem (چالهها); so did a plural
+        # after ی (اطلسیهای, حوثیها). The stem may itself be a glued compound (بحرانسازیهای).
+        for suffixes, last in ((H_SUFFIXES, "ه"), (Y_PLURALS, "ی")):
+            for suf in suffixes:
+                stem = word[: -len(suf)]
+                if word.endswith(suf) and len(stem) >= 3 and stem[-1] == last:
+                    if depth == 0 and lex.zipf(stem) < KNOWN:
+                        fixed = _split_glued(stem, lex, depth + 1)
+                        stem = stem if " " in fixed else fixed
+                    return stem + ZWNJ + suf
     if z < KNOWN:  # a common stem with a glued suffix beats a lost-space reading (روسریاش)
         stems = [
             (lex.zipf(word[: -len(suf)]), suf)
