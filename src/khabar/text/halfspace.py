@@ -554,6 +554,8 @@ def _moved_decision(left: str, suf: str, rest: str) -> str | None:
     lex = lexicon()
     if lex.zipf((suf + rest).split(ZWNJ)[0]) >= KNOWN:
         return None
+    if rest.split(ZWNJ)[0] in _SUFFIX_SET:
+        return _join(left, suf + rest, lex)  # a comparative with its own ending (بزرگ ترها)
     if lex.zipf(rest.split(ZWNJ)[0]) < 3.0:
         return None
     return _join(left, suf, lex) + " " + rest
