@@ -4,7 +4,9 @@ Three outlets publish feeds (RSS 2.0, Atom, RSS 1.0 and a JSON Feed) of article 
 and windows-1256, wrapped in the usual chrome (navigation, related news, a comment form), with
 Jalali dates in ``<meta>`` and in the text. One outlet republishes another's story. A fourth
 "outlet" lists pages that fail in every way we know: 500s, a timeout, a slow drip, a reset
-connection, a truncated body, a redirect loop, a 50 MB page, a page robots.txt forbids.
+connection, a truncated body, a redirect loop, a 50 MB page, a page robots.txt forbids, a redirect
+to that page, a redirect to an ftp: URL. A plain redirect chain leads to one article page and
+another to a feed; tests add their own redirects (to a second site, say) to ``redirects``.
 
 All text here was written for these tests.
 """
@@ -227,6 +229,8 @@ FAULTS = {
     "/khata/huge.html": "too large",
     "/khata/huge-chunked.html": "too large",
     "/private/secret.html": "robots.txt",
+    "/khata/to-private.html": "robots.txt",  # a redirect to /private/secret.html
+    "/khata/to-ftp.html": "not an http(s) URL",
     "/khata/missing.html": "HTTP 404",
     "/khata/photo.html": "not an article page",
 }
@@ -242,6 +246,7 @@ class NewsSite:
         self._flaky_hits = 0
         self._flaky_lock = threading.Lock()
         self.pages: dict[str, Response] = {}
+        self.redirects: dict[str, tuple[int, str]] = {}  # path -> (status, Location)
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -343,6 +348,13 @@ class NewsSite:
             content_type="application/rss+xml; charset=utf-8",
         )
         self.pages["/robots.txt"] = Response(body=b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+        # Redirects: a moved article (301, relative Location, then 302, absolute), a moved feed,
+        # and two faults: a redirect into what robots.txt forbids, and one to an ftp: URL.
+        self.redirects["/khabarnameh/old/metro-line.html"] = (301, "../moved/metro-line.html")
+        self.redirects["/khabarnameh/moved/metro-line.html"] = (302, self.url("/khabarnameh/metro-line.html"))
+        self.redirects["/khabarnameh/old-rss.xml"] = (301, "/khabarnameh/rss.xml")
+        self.redirects["/khata/to-private.html"] = (302, "/private/secret.html")
+        self.redirects["/khata/to-ftp.html"] = (302, "ftp://127.0.0.1/khata/photo.html")
 
     def _item_date(self, slug: str) -> str:
         return STORIES[slug].feed_date if slug in STORIES else "Mon, 07 Oct 2024 10:00:00 +0000"
@@ -405,6 +417,12 @@ class NewsSite:
         h.end_headers()
         h.wfile.write(r.body)
 
+    def _redirect(self, h: BaseHTTPRequestHandler, status: int, location: str) -> None:
+        h.send_response(status)
+        h.send_header("Location", location)
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+
     def _serve(self, h: BaseHTTPRequestHandler) -> None:
         path = h.path.split("?", 1)[0]
         story_page = self.pages.get("/khabarnameh/book-fair.html")
@@ -456,15 +474,9 @@ class NewsSite:
             h.wfile.flush()
             h.close_connection = True
         elif path == "/khata/loop.html":
-            h.send_response(302)
-            h.send_header("Location", "/khata/loop-back.html")
-            h.send_header("Content-Length", "0")
-            h.end_headers()
+            self._redirect(h, 302, "/khata/loop-back.html")
         elif path == "/khata/loop-back.html":
-            h.send_response(301)
-            h.send_header("Location", "/khata/loop.html")
-            h.send_header("Content-Length", "0")
-            h.end_headers()
+            self._redirect(h, 301, "/khata/loop.html")
         elif path in ("/khata/huge.html", "/khata/huge-chunked.html"):
             total = 50 * 1024 * 1024
             h.send_response(200)
@@ -489,6 +501,8 @@ class NewsSite:
             self._send(h, Response(body=b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, content_type="image/png"))
         elif path == "/private/secret.html":
             self._send(h, story_page)
+        elif path in self.redirects:
+            self._redirect(h, *self.redirects[path])
         elif path in self.pages:
             r = self.pages[path]
             etag = dict(r.headers).get("ETag")

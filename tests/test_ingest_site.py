@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 import newssite
 from khabar.cli import main
 from khabar.ingest.charset import decode_body
 from khabar.ingest.fetch import FetchConfig, Fetcher
 from khabar.ingest.pipeline import IngestOptions, Ingestor
+from khabar.ingest.warc import WarcArchive
 from khabar.store import open_store
 from khabar.text import normalize
 
@@ -197,3 +200,137 @@ def test_a_changed_page_updates_its_row_and_keeps_history(site: newssite.NewsSit
     assert a.version == 2 and a.paragraphs[-1] == "این خبر پس از انتشار با گفته‌های تازه کامل شد."
     assert [v.version for v in history] == [1, 2]
     assert history[0].article["paragraphs"][-1] != a.paragraphs[-1]
+
+
+# -- redirects: followed by the fetcher, hop by hop ------------------------------------------------
+
+
+def test_a_redirect_chain_ends_at_its_last_hop_and_every_hop_is_archived(
+    site: newssite.NewsSite, tmp_path: Path
+) -> None:
+    path = tmp_path / "hops.warc.gz"
+    start = site.url("/khabarnameh/old/metro-line.html")
+    site.log.clear()
+    with Fetcher(CFG, warc=WarcArchive(path)) as fetcher:
+        result = fetcher.fetch(start)
+    assert result.ok and result.status == 200, result.error
+    assert (result.url, result.final_url) == (start, site.url("/khabarnameh/metro-line.html"))
+    assert normalize(newssite.STORIES["metro-line"].title) in normalize(decode_body(result.body, "text/html")[0])
+    hops = ["/khabarnameh/old/metro-line.html", "/khabarnameh/moved/metro-line.html", "/khabarnameh/metro-line.html"]
+    assert [p for p in site.log.paths() if p != "/robots.txt"] == hops
+    with path.open("rb") as fh:
+        records = [
+            (r.rec_headers.get_header("WARC-Target-URI"), r.http_headers.get_statuscode(), r.http_headers)
+            for r in ArchiveIterator(fh)
+            if r.rec_type == "response"
+        ]
+    assert [(u, s) for u, s, _ in records] == [
+        (site.url("/robots.txt"), "200"),
+        (site.url(hops[0]), "301"),
+        (site.url(hops[1]), "302"),
+        (site.url(hops[2]), "200"),
+    ]
+    assert records[1][2].get_header("Location") == "../moved/metro-line.html"
+
+
+def test_a_redirect_to_a_path_robots_txt_forbids_is_not_followed(site: newssite.NewsSite) -> None:
+    site.log.clear()
+    with Fetcher(CFG) as fetcher:
+        result = fetcher.fetch(site.url("/khata/to-private.html"))
+    assert result.status is None and not result.ok
+    assert result.error == f"redirect to {site.url('/private/secret.html')} disallowed by robots.txt"
+    assert result.url == site.url("/khata/to-private.html")
+    assert "/private/secret.html" not in site.log.paths()
+
+
+def test_a_redirect_to_another_host_asks_that_hosts_robots_txt(site: newssite.NewsSite) -> None:
+    secret, page = "/private/secret.html", "/bamdad/carpet-export.html"
+    with newssite.NewsSite() as other:
+        site.redirects["/go/secret.html"] = (302, other.url(secret))
+        site.redirects["/go/page.html"] = (307, other.url(page))
+        try:
+            with Fetcher(CFG) as fetcher:
+                refused = fetcher.fetch(site.url("/go/secret.html"))
+                followed = fetcher.fetch(site.url("/go/page.html"))
+        finally:
+            del site.redirects["/go/secret.html"], site.redirects["/go/page.html"]
+        assert refused.error == f"redirect to {other.url(secret)} disallowed by robots.txt"
+        assert followed.ok and followed.final_url == other.url(page)
+        assert followed.url == site.url("/go/page.html")
+        assert other.log.paths() == ["/robots.txt", page]  # its robots.txt once, never the secret
+    # A host that does not answer at all: its robots.txt is unreachable, so the hop is refused.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{s.getsockname()[1]}/news.html"
+    site.redirects["/go/nowhere.html"] = (302, nowhere)
+    try:
+        with Fetcher(CFG) as fetcher:
+            unreachable = fetcher.fetch(site.url("/go/nowhere.html"))
+    finally:
+        del site.redirects["/go/nowhere.html"]
+    assert unreachable.error is not None
+    assert unreachable.error.startswith(f"redirect to {nowhere}: robots.txt unreachable (connection failed")
+
+
+def test_a_redirect_to_another_host_waits_for_that_hosts_turn(site: newssite.NewsSite) -> None:
+    cfg = replace(CFG, host_delay=0.4, robots=False)
+    page = "/bamdad/carpet-export.html"
+    with newssite.NewsSite() as other:
+        site.redirects["/go/page.html"] = (302, other.url(page))
+        try:
+            with Fetcher(cfg) as fetcher:
+                assert fetcher.fetch(other.url(page)).ok
+                assert fetcher.fetch(site.url("/go/page.html")).ok  # this host's first request
+        finally:
+            del site.redirects["/go/page.html"]
+        first, second = (t for _, _, t in other.log.entries)
+    assert second - first >= 0.3  # 0.4 s apart, with room for scheduling jitter
+
+
+def test_conditional_get_headers_go_with_the_first_hop_only(site: newssite.NewsSite) -> None:
+    site.log.clear()
+    with Fetcher(CFG) as fetcher:
+        result = fetcher.fetch(site.url("/khabarnameh/old-rss.xml"), etag='"kh-1"')
+    assert result.status == 200 and result.final_url == site.url("/khabarnameh/rss.xml")
+    hops = [(p, inm) for p, inm, _ in site.log.entries if p != "/robots.txt"]
+    assert hops == [("/khabarnameh/old-rss.xml", '"kh-1"'), ("/khabarnameh/rss.xml", None)]
+
+
+def test_redirect_caps_loops_and_non_http_targets(site: newssite.NewsSite) -> None:
+    site.log.clear()
+    with Fetcher(CFG) as fetcher:
+        loop = fetcher.fetch(site.url("/khata/loop.html"))
+        ftp = fetcher.fetch(site.url("/khata/to-ftp.html"))
+    assert loop.error == "too many redirects (more than 5) or a redirect loop"
+    assert [p for p in site.log.paths() if p != "/robots.txt"] == [
+        "/khata/loop.html",
+        "/khata/loop-back.html",
+        "/khata/to-ftp.html",
+    ]  # the loop is seen before loop.html is asked for again; the ftp: URL is never tried
+    assert ftp.error == "redirect to ftp://127.0.0.1/khata/photo.html: not an http(s) URL"
+    assert ftp.attempts == 1
+    # A chain longer than max_redirects stops at the cap: with one redirect allowed, the answer
+    # of the second hop (another redirect) is refused.
+    with Fetcher(replace(CFG, max_redirects=1)) as fetcher:
+        long_chain = fetcher.fetch(site.url("/khabarnameh/old/metro-line.html"))
+    assert long_chain.error == "too many redirects (more than 1) or a redirect loop"
+    assert long_chain.final_url == site.url("/khabarnameh/moved/metro-line.html")
+
+
+def test_robots_txt_redirects_are_followed(tmp_path: Path) -> None:
+    with newssite.NewsSite() as moved:
+        moved.redirects["/robots.txt"] = (301, "/rules/robots.txt")
+        moved.pages["/rules/robots.txt"] = newssite.Response(
+            body=b"User-agent: *\nDisallow: /bamdad/\n", content_type="text/plain"
+        )
+        with Fetcher(CFG) as fetcher:
+            assert fetcher.fetch(moved.url("/bamdad/carpet-export.html")).error == "disallowed by robots.txt"
+            assert fetcher.fetch(moved.url("/khabarnameh/book-fair.html")).ok
+        assert moved.log.paths() == ["/robots.txt", "/rules/robots.txt", "/khabarnameh/book-fair.html"]
+        # A robots.txt that redirects in a loop is unreachable: the host is blocked.
+        moved.redirects["/robots.txt"] = (302, "/robots.txt")
+        moved.log.clear()
+        with Fetcher(CFG) as fetcher:
+            blocked = fetcher.fetch(moved.url("/khabarnameh/book-fair.html"))
+        assert blocked.error is not None and blocked.error.startswith("robots.txt unreachable (too many redirects")
+        assert moved.log.paths() == ["/robots.txt"]

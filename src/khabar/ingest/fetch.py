@@ -1,15 +1,17 @@
 """A polite HTTP fetcher (httpx): robots.txt, per-host rate limit and concurrency cap,
 conditional GET, retries with backoff, size / redirect / time caps, and a WARC copy of every
-response. Thread-safe: one :class:`Fetcher` serves a pool of worker threads."""
+response. Redirects are followed here, hop by hop, so every hop passes its own host's robots.txt
+and pace and is archived (3xx included). Thread-safe: one :class:`Fetcher` serves a pool of
+worker threads."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -19,6 +21,8 @@ from khabar.ingest.warc import WarcArchive
 
 USER_AGENT = f"khabar/{__version__} (Persian news aggregator; +https://github.com/khabar/khabar)"
 ROBOTS_AGENT = "khabar"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2: follow at least five redirects for robots.txt
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +93,7 @@ class Fetcher:
         self._client = httpx.Client(
             headers={"User-Agent": self.config.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(self.config.timeout),
-            follow_redirects=True,
-            max_redirects=self.config.max_redirects,
+            follow_redirects=False,  # followed in fetch(), hop by hop
         )
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
@@ -142,7 +145,7 @@ class Fetcher:
         if not claimed:
             parts = urlsplit(url)
             robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-            result = self._get(robots_url, host, headers={}, delay=self.config.host_delay)
+            result = self._get_robots(robots_url)
             if result.error is not None or result.status is None or result.status >= 500:
                 host.robots_error = f"robots.txt unreachable ({result.error or f'HTTP {result.status}'})"
             else:
@@ -162,22 +165,71 @@ class Fetcher:
             return True, None
         return False, "disallowed by robots.txt"
 
+    def _get_robots(self, robots_url: str) -> FetchResult:
+        """GET a robots.txt, following up to :data:`ROBOTS_MAX_REDIRECTS` redirects (RFC 9309)
+        without asking robots.txt about the hops. A chain that fails comes back with ``error``."""
+        hop = robots_url
+        seen = {urldefrag(hop)[0]}
+        for _ in range(ROBOTS_MAX_REDIRECTS + 1):
+            result = self._get(hop, self._host(hop), headers={}, delay=self.config.host_delay)
+            target = _redirect_target(hop, result)
+            if target is None:
+                return replace(result, url=robots_url)
+            why = _bad_target(target)
+            if why is None and urldefrag(target)[0] in seen:
+                break
+            if why is not None:
+                return FetchResult(
+                    robots_url, hop, None, fetched_at=result.fetched_at, error=f"redirect to {target}: {why}"
+                )
+            seen.add(urldefrag(target)[0])
+            hop = target
+        error = f"too many redirects (more than {ROBOTS_MAX_REDIRECTS}) or a redirect loop"
+        return FetchResult(robots_url, hop, None, fetched_at=result.fetched_at, error=error)
+
     # -- fetching -------------------------------------------------------------------------------
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
-        """GET ``url`` politely. Never raises for network trouble: the reason is in ``error``."""
+        """GET ``url`` politely. Never raises for network trouble: the reason is in ``error``.
+
+        Redirects (301, 302, 303, 307, 308 with a Location) are followed hop by hop, at most
+        ``config.max_redirects`` of them: each hop is checked against its own host's robots.txt,
+        waits for its own host's turn and goes into the WARC. ``url`` of the result is the URL
+        asked for, ``final_url`` the last hop's. ETag / Last-Modified go with the first hop only."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             return FetchResult(url, url, None, error="not an http(s) URL")
-        ok, why = self.allowed(url)
-        if not ok:
-            return FetchResult(url, url, None, error=why)
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        host = self._host(url)
-        return self._get(url, host, headers=headers, delay=self._host_delay(host))
+        cfg = self.config
+        hop = url
+        seen = {urldefrag(url)[0]}
+        redirects = 0
+        while True:
+            ok, why = self.allowed(hop)
+            if not ok:
+                if hop != url:  # name the hop that robots.txt stopped
+                    why = why or "disallowed by robots.txt"
+                    # "redirect to URL disallowed by robots.txt", "redirect to URL: robots.txt unreachable (…)"
+                    why = f"redirect to {hop}{':' if why.startswith('robots.txt') else ''} {why}"
+                return FetchResult(url, hop, None, error=why)
+            host = self._host(hop)
+            result = replace(self._get(hop, host, headers=headers, delay=self._host_delay(host)), url=url)
+            target = _redirect_target(hop, result)
+            if target is None:
+                return result
+            bad = _bad_target(target)
+            if bad is not None:
+                return FetchResult(url, hop, None, fetched_at=result.fetched_at, error=f"redirect to {target}: {bad}")
+            redirects += 1
+            if redirects > cfg.max_redirects or urldefrag(target)[0] in seen:
+                error = f"too many redirects (more than {cfg.max_redirects}) or a redirect loop"
+                return FetchResult(url, hop, None, fetched_at=result.fetched_at, error=error)
+            seen.add(urldefrag(target)[0])
+            hop = target
+            headers = {}
 
     def _get(self, url: str, host: _Host, *, headers: dict[str, str], delay: float) -> FetchResult:
         cfg = self.config
@@ -240,14 +292,6 @@ class Fetcher:
                 return FetchResult(url, url, None, fetched_at=fetched_at, error=str(exc)), False
             except _TooSlow as exc:
                 return FetchResult(url, url, None, fetched_at=fetched_at, error=str(exc)), True
-            except httpx.TooManyRedirects:
-                return FetchResult(
-                    url,
-                    url,
-                    None,
-                    fetched_at=fetched_at,
-                    error=f"too many redirects (more than {cfg.max_redirects}) or a redirect loop",
-                ), False
             except httpx.TimeoutException as exc:
                 return FetchResult(
                     url,
@@ -281,3 +325,28 @@ class Fetcher:
         if status >= 400:
             return FetchResult(url, final_url, status, resp_headers, body, fetched_at, f"HTTP {status}"), False
         return FetchResult(url, final_url, status, resp_headers, body, fetched_at), False
+
+
+def _redirect_target(hop: str, result: FetchResult) -> str | None:
+    """Where a redirect response to ``hop`` points (Location resolved against ``hop``), or None
+    when ``result`` is no redirect to follow (any other status, an error, no Location)."""
+    if result.error is not None or result.status not in REDIRECT_STATUSES:
+        return None
+    location = result.headers.get("location", "").strip()
+    if not location:
+        return None
+    try:
+        return urljoin(hop, location)
+    except ValueError:  # e.g. a broken IPv6 literal; _bad_target reports it
+        return location
+
+
+def _bad_target(target: str) -> str | None:
+    """Why ``target`` cannot be the next hop, or None."""
+    try:
+        parts = urlsplit(target)
+    except ValueError as exc:
+        return f"invalid URL ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "not an http(s) URL"
+    return None
