@@ -120,6 +120,8 @@ ORDINALS = frozenset("نخستین اولین آخرین واپسین پسین �
 PRONOUNS = frozenset("من تو او ما شما ایشان آنها آن‌ها خود".split())
 #: Possessive clitics written glued (after ا and و with a ی before them).
 GLUED_CLITICS = ("یمان", "یتان", "یشان", "مان", "تان", "شان", "یم", "یت", "یش", "م", "ت", "ش")
+#: Prefixes that a word glued before them lost its space to (پروازمی کرد, آماربی کاران).
+GLUED_PREFIXES = frozenset(("می", "نمی", "بی"))
 #: Simple prepositions: no two of them stand next to each other.
 PREPOSITIONS = frozenset("از در به با بر".split())
 #: Function words that follow a word and, after a letter that does not join, lose their space.
@@ -149,9 +151,6 @@ SUFFIX_LIKE_RIGHT_MAX = 5.0  # ... unless it is this common on its own (چانه
 LISTED_RIGHT_HEADS = frozenset("خانه بازی نامه دار داری زده".split())
 
 _PREFIX_SPACE = re.compile(f"(?<!{WZ})((?:{'|'.join(PARTICLES)})?ن?می) ({W}{WZ}*)")
-#: A word that lost its space before می/نمی or بی, whose ZWNJ became a space: «پروازمی کرد».
-_GLUED_PREFIX_SPACE = re.compile(f"(?<!{WZ})({W}*[{''.join(sorted(NON_JOINERS))}])(ن?می|بی) ({W}{WZ}*)")
-_GLUED_PREFIX_HINT = re.compile(f"[{''.join(sorted(NON_JOINERS))}]ن?[مب]ی ")
 _SUFFIX_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*+) ({'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
 _MOVED_SPACE = re.compile(f"(?<!{WZ})({W}{WZ}*+) (ترین|تر)({W}{W}{WZ}*)")
 _HAS_SUFFIX = re.compile(f" (?:{'|'.join(STRONG_SUFFIXES + WEAK_SUFFIXES)})(?!{WZ})")
@@ -398,6 +397,10 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
             and not b.startswith(("ها", "شان", "تان", "مان", "ال"))
         ):
             score = max(score, SPLIT_UNKNOWN)
+        if z < KNOWN and b in GLUED_PREFIXES and lex.zipf(a) >= 3.0 and a not in BOUND_PARTICLES:
+            # a word that lost its space before می/نمی/بی (پروازمی کرد, آماربی کاران); the prefix
+            # is joined to the word after it by the rules below
+            score = max(score, SPLIT_UNKNOWN)
         if z >= GLUED_AND_MAX and b == "و":
             continue  # a common word ending in و is a word (بازو, زانو), not a glued conjunction
         if best is None or score > best[0]:
@@ -469,7 +472,7 @@ def _fix_word(word: str) -> str:
         pre = "نمی" if first.endswith("نمی") else "می"
         head = first[: -len(pre)]
         if head[-1] in NON_JOINERS and lex.zipf(head) >= 3.0:
-            parts[0] = head + " " + pre
+            parts[0] = _fix_word(head) + " " + pre  # the head as the next pass reads it (ساعتهامی‌نویسی)
     plural_glued = _PLURAL_GLUED.fullmatch(last) if len(parts) > 1 else None
     if plural_glued:  # ‌ها or ‌های with a function word glued after it (کتاب‌هارا, کتاب‌هاو)
         parts[-1] = plural_glued.group(1) + " " + plural_glued.group(2)
@@ -483,28 +486,6 @@ def _fix_word(word: str) -> str:
             # a plural, then a lost space (کتاب‌هارا); که or را glued to the word (می‌دانندکه)
             parts[-1] = fixed
     return ZWNJ.join(parts)
-
-
-def _glued_prefix(m: re.Match[str]) -> str:
-    out = _glued_prefix_decision(m.group(1), m.group(2), m.group(3))
-    return m.group() if out is None else out
-
-
-@lru_cache(maxsize=65536)
-def _glued_prefix_decision(head: str, prefix: str, rest: str) -> str | None:
-    """``پروازمی کرد`` -> ``پرواز می‌کرد``: an unknown word made of a common word and می/نمی,
-    before a word that makes an attested verb with that prefix (or بی before a common word:
-    ``آماربی کاران`` -> ``آمار بی‌کاران``)."""
-    lex = lexicon()
-    if lex.zipf(head + prefix) >= KNOWN or head in BOUND_PARTICLES or len(head) < 2 or lex.zipf(head) < 3.0:
-        return None
-    first = rest.split(ZWNJ)[0]
-    if prefix in BOUND_LEFT:
-        if len(first) < 3 or lex.zipf(first) < 3.0:
-            return None
-    elif lex.zipf(prefix + ZWNJ + first) < ATTESTED:
-        return None
-    return head + " " + prefix + ZWNJ + rest
 
 
 @lru_cache(maxsize=65536)
@@ -611,11 +592,7 @@ def repair(text: str) -> str:
     """Put back lost half-spaces and spaces in one line of already letter-normalized text."""
     tokens = [*map(_fix_token, text.split(" "))]
     text = joined = " ".join(tokens)
-    has_mi = "می " in text
-    if (has_mi or "بی " in text) and _GLUED_PREFIX_HINT.search(text):
-        text = _GLUED_PREFIX_SPACE.sub(_glued_prefix, text)
-        has_mi = "می " in text
-    if has_mi:
+    if "می " in text:
         text = _PREFIX_SPACE.sub(lambda m: _prefix_decision(m.group(1), m.group(2)), text)
     for _ in range(2):  # twice, for chains such as «حرفه ای ها»
         if not _HAS_SUFFIX.search(text):
