@@ -69,6 +69,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_068
         # a space moved across the affix, and a lost space after a non-joining letter
         ("ما به هدف نزدیک ترشده ایم", f"ما به هدف نزدیک{Z}تر شده{Z}ایم"),
         ("ازاین راه رفتیم", "از این راه رفتیم"),
+        ("به طورمفصل گفت", "به طور مفصل گفت"),
+        ("تکیه برچالش", "تکیه بر چالش"),
+        ("باید برشمردن", "باید برشمردن"),  # a particle verb stays whole
         # a comparative with its own plural ending is one word, not a moved space
         ("تعجب بزرگ ترها را", f"تعجب بزرگ{Z}ترها را"),
         # two prepositions never stand together: دراز is a word

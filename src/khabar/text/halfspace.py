@@ -100,10 +100,13 @@ COMPOUND_PART_MIN = 4.8  # both parts of an unknown glued compound must be this 
 KNOWN = 1.0  # zipf above which a word counts as known
 SPLIT_PART_MIN = 3.5  # both halves of a lost-space split must be at least this common
 SPLIT_UNKNOWN = 3.0  # an unknown glued word is split only if the pair would be this common
-#: Function words ending in a non-joining letter: when one lost its space, the glued word is unknown.
+#: Function words ending in a non-joining letter (and طور of «به طور»): when one lost its space,
+#: the glued word is unknown.
 #: (Not با: glued, it makes adjectives such as باسواد and بااستعداد.)
-GLUE_PRONE = frozenset("را در از تا و اگر مگر زیرا".split())
+GLUE_PRONE = frozenset("را در از تا و اگر مگر زیرا بر طور".split())
 FUNCTION_PART_MIN = 3.0  # ... and the word after it needs only this much support
+#: Endings of verb forms, participles and infinitives after a particle (دریافتم, برشمردن).
+_PARTICLE_VERB_ENDS = ("م", "ی", "د", "ت", "یم", "ید", "ند", "ده", "ته", "دن", "تن")
 #: A glued word ending in و that is at least this common is a word, not a word plus و (web text
 #: glues و to verbs often enough for کردو to get a zipf of 3.3; بازو has 4.0).
 GLUED_AND_MAX = 3.5
@@ -381,8 +384,10 @@ def _split_space(word: str, lex: Lexicon, z: float, depth: int) -> str | None:
             function = False
         if z < KNOWN and (b in LIGHT_VERBS or b in GLUED_AFTER) and a not in BOUND_PARTICLES and len(a) >= 3:
             function = True  # a light verb that lost its space (اظهارداشت, خواهندکرد)
-        if function and a == "در" and b.endswith((*VERB_ENDINGS, "ده", "ته")):
-            function = False  # در is also a verb particle (دریافتم, دربیاورم)
+        if function and a in ("در", "بر") and (b.endswith(_PARTICLE_VERB_ENDS) or b in ("شان", "تان", "مان")):
+            # در and بر are also verb particles (دریافتم, دربیاورم, برکشیدند, برشمردن); بر takes
+            # a glued clitic (برشان)
+            function = False
         if min(za, zb) < (FUNCTION_PART_MIN if function else SPLIT_PART_MIN):
             continue
         score = max(za + zb - 9.0, SPLIT_UNKNOWN) if function else za + zb - 9.0
