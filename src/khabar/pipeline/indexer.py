@@ -34,7 +34,6 @@ class StoreIndexer:
 
     def __post_init__(self) -> None:
         if not self.enabled:
-            self.enabled = False
             return
         from khabar.dedup import StoryIndex
 
