@@ -168,3 +168,28 @@ def test_dedup_command_keeps_its_index_in_postgresql(
     assert main(["stories", "--db", url, "--min-size", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1 and lines[0].startswith("isna-1\t4 records")
+
+
+def test_two_ingests_at_once_give_each_article_one_story(postgres_url: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    manifest = load_manifest()
+    files = [str(d.file) for d in manifest.documents]
+    url = new_pg_database(postgres_url)
+    assert _ingest(url, files[:1]) == 0  # tables in place, so both runs race on articles only
+    cmd = [sys.executable, "-m", "khabar.cli", "ingest", "--db", url, "--no-warc", *files]
+    src = str(Path(__file__).parents[1] / "src")  # this checkout's khabar, not an installed one
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env) for _ in range(2)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+    stored = _stories_by_source(url)
+    assert len(stored) == len(files) and _dedup_rows(url) == len(files)
+    truth: dict[str, set[str | None]] = {}
+    for d in manifest.documents:
+        truth.setdefault(d.story, set()).add(stored[str(d.file)])
+    assert all(len(ids) == 1 and None not in ids for ids in truth.values())
+    assert len({next(iter(ids)) for ids in truth.values()}) == len(truth)

@@ -335,7 +335,7 @@ PG_SCHEMA = (
 )
 
 # pg_advisory_xact_lock key that serializes writers of one database's dedup index
-_PG_LOCK = 7_031_978
+PG_WRITE_LOCK = 7_031_978
 
 
 class PostgresBackend:
@@ -467,7 +467,7 @@ class PostgresBackend:
         if opened and self._conn.autocommit:
             self._conn.execute("BEGIN")
         # on a connection not in autocommit mode this statement opens the transaction itself
-        self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_LOCK,))
+        self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (PG_WRITE_LOCK,))
         return opened
 
     def commit(self) -> None:

@@ -86,7 +86,13 @@ class StoreIndexer:
             row = self.store.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is not None and row[0] == known.cluster_id:
                 return known.cluster_id
+        from khabar.dedup.backend import PG_WRITE_LOCK
+
         with self.store.transaction():
+            # Another ingest into this database may be placing the same article right now: wait
+            # for the index's writer lock, then look again (a fresh snapshot) before placing it.
+            self.store.execute("SELECT pg_advisory_xact_lock(?)", (PG_WRITE_LOCK,))
+            known = self._stories.get(rid)
             assignment = known or self._stories.assign(DedupRecord.from_article(article, id=rid))
             self.store.set_story(article_id, assignment.cluster_id)
         return assignment.cluster_id
