@@ -3,7 +3,7 @@
 Library API::
 
     from khabar.dedup import DedupRecord, StoryIndex
-    index = StoryIndex(sqlite3.connect("khabar.db"))      # or StoryIndex() in memory
+    index = StoryIndex(sqlite3.connect("khabar.db"))      # or a psycopg connection, or StoryIndex() in memory
     a = index.assign(DedupRecord(id="r1", text="...", site="isna.ir", published="2024-03-01T08:00:00Z"))
     a.cluster_id, a.duplicate_of, a.exact, a.similarity
     index.story_info(a.cluster_id)                         # outlets, first reporter, citations

@@ -29,13 +29,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", help="output JSON Lines file (default: standard output)")
     p.add_argument(
         "--db",
-        help="SQLite file holding the dedup index: earlier runs' stories are joined "
+        help="SQLite file or postgresql:// URL holding the dedup index: earlier runs' stories are joined "
         "and this run's records are added (default: an index in memory, for this run only)",
     )
     p.set_defaults(func=run_dedup)
 
     s = sub.add_parser("stories", help="list the stories of a dedup index with their outlets")
-    s.add_argument("--db", help="SQLite file (default: $KHABAR_DB or ./khabar.db)")
+    s.add_argument("--db", help="SQLite file or postgresql:// URL (default: $KHABAR_DB or ./khabar.db)")
     s.add_argument("--min-size", type=int, default=1, help="only stories with at least this many records")
     s.add_argument("--json", action="store_true", help="one JSON object per story instead of text lines")
     s.set_defaults(func=run_stories)
@@ -107,8 +107,17 @@ def run_dedup(args: argparse.Namespace) -> int:
             stream = path.open("rb")
         except OSError as exc:
             raise InputError(source, f"cannot read ({exc.strerror})") from exc
-    conn = sqlite3.connect(args.db) if args.db else None
-    index = StoryIndex(conn)
+    conn: Any = None
+    if args.db and _is_pg(args.db):
+        conn = _pg_connect(args.db)
+    elif args.db:
+        conn = sqlite3.connect(args.db)
+    try:
+        index = StoryIndex(conn)
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
     out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     counts = {"records": 0, "errors": 0, "exact": 0, "near": 0}
     stories: set[str] = set()
@@ -183,13 +192,40 @@ def default_db() -> str:
     return os.environ.get("KHABAR_DB") or "khabar.db"
 
 
+def _is_pg(db: str) -> bool:
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+def _pg_connect(url: str, read_only: bool = False) -> Any:
+    """An autocommit psycopg connection to ``url`` (read-only transactions with ``read_only``)."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise InputError(url, "PostgreSQL needs psycopg; install it with pip install 'khabar[postgres]'") from exc
+    try:
+        options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+        return psycopg.connect(url, autocommit=True, **options)
+    except psycopg.Error as exc:
+        raise InputError(url, f"cannot connect: {str(exc).strip().splitlines()[0]}") from exc
+
+
 def run_stories(args: argparse.Namespace) -> int:
-    import json
     import sqlite3
 
     from khabar.dedup.index import read_stories
 
     db = args.db or default_db()
+    if _is_pg(db):
+        import psycopg
+
+        pg = _pg_connect(db, read_only=True)
+        try:
+            stories = read_stories(pg, min_size=args.min_size)
+        except psycopg.Error as exc:
+            raise InputError(db, f"cannot read the dedup index ({str(exc).strip().splitlines()[0]})") from exc
+        finally:
+            pg.close()
+        return _print_stories(db, stories, args.json)
     if not Path(db).is_file():
         raise InputError(db, "no such database (give --db PATH or set KHABAR_DB)")
     try:
@@ -200,10 +236,16 @@ def run_stories(args: argparse.Namespace) -> int:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise InputError(db, f"not a readable SQLite database ({exc})") from exc
+    return _print_stories(db, stories, args.json)
+
+
+def _print_stories(db: str, stories: list[Any] | None, as_json: bool) -> int:
+    import json
+
     if stories is None:
         raise InputError(db, "has no dedup index (run 'khabar dedup --db' or 'khabar ingest' first)")
     for st in stories:
-        if args.json:
+        if as_json:
             print(json.dumps(st.to_dict(), ensure_ascii=False))
             continue
         cites = ", ".join(f"{a} -> {b}" for a, b in st.citations)

@@ -9,20 +9,23 @@ record it copies. Matching:
    light rewrites join their story while articles that only share a sentence or a footer do not.
 
 The index is incremental (each article touches only its own LSH buckets) and, given a
-``sqlite3.Connection``, persists in ``dedup_*`` tables of that database.
+``sqlite3.Connection`` or a ``psycopg.Connection`` (PostgreSQL), persists in ``dedup_*`` tables
+of that database.
 """
 
 from __future__ import annotations
 
 import itertools
 import sqlite3
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from khabar.dedup.attribution import canonical_outlet, outlet_of, split_boilerplate
-from khabar.dedup.backend import DocRow, MemoryBackend, SQLiteBackend
+from khabar.dedup.backend import DocRow, MemoryBackend, PostgresBackend, SQLiteBackend
 from khabar.dedup.signature import (
     DEFAULT_PARAMS,
     Params,
@@ -125,10 +128,14 @@ def _check(record: DedupRecord) -> None:
 class StoryIndex:
     """Groups records into stories, one ``assign`` at a time.
 
-    ``conn``: a ``sqlite3.Connection`` to persist in (tables ``dedup_*``), or ``None`` for an
-    in-memory index. Each ``assign``/``assign_many`` writes its rows atomically: when the
+    ``conn``: a ``sqlite3.Connection`` or a ``psycopg.Connection`` (PostgreSQL) to persist in
+    (tables ``dedup_*``, created when missing), or ``None`` for an in-memory index; anything else
+    is a ``TypeError``. Each ``assign``/``assign_many`` writes its rows atomically: when the
     connection has no open transaction it opens one and commits it; when the caller has one
-    open, the rows join it and the caller commits or rolls back.
+    open, the rows join it and the caller commits or rolls back. (A psycopg connection outside
+    autocommit mode opens a transaction with its first statement, reads included, so there the
+    caller always commits; the store's connection is in autocommit mode.) On PostgreSQL, writes
+    also take a transaction-level advisory lock, so concurrent writers place records one at a time.
     ``engine`` picks the MinHash implementation (``"rensa"``, or ``"datasketch"`` for comparison,
     which needs the ``bench`` extra); an index keeps the engine and params it was built with and
     refuses others.
@@ -136,7 +143,7 @@ class StoryIndex:
 
     def __init__(
         self,
-        conn: sqlite3.Connection | None = None,
+        conn: sqlite3.Connection | Any | None = None,
         params: Params = DEFAULT_PARAMS,
         engine: str = "rensa",
     ) -> None:
@@ -144,9 +151,7 @@ class StoryIndex:
             raise ValueError(f"unknown MinHash engine {engine!r} (use 'rensa' or 'datasketch')")
         self.params = params
         self.engine = engine
-        self._backend: MemoryBackend | SQLiteBackend = (
-            MemoryBackend(params.num_perm) if conn is None else SQLiteBackend(conn)
-        )
+        self._backend = _backend_for(conn, params.num_perm)
         wanted = {"format": FORMAT_VERSION, "params": params.describe(), "engine": engine}
         have = self._backend.meta()
         if conn is not None and have and have != wanted:
@@ -252,12 +257,40 @@ class StoryIndex:
         return [_story(cid, rows) for cid, rows in self._backend.grouped().items() if len(rows) >= min_size]
 
 
-def read_stories(conn: sqlite3.Connection, min_size: int = 1) -> list[StoryInfo] | None:
-    """Stories of the dedup index in ``conn`` without opening it for writing (None if it has none)."""
-    if not SQLiteBackend.exists(conn):
-        return None
-    grouped = SQLiteBackend(conn, create=False).grouped()
+def read_stories(conn: sqlite3.Connection | Any, min_size: int = 1) -> list[StoryInfo] | None:
+    """Stories of the dedup index in ``conn`` (sqlite3 or psycopg) without opening it for writing
+    (None if it has none)."""
+    backend: SQLiteBackend | PostgresBackend
+    if isinstance(conn, sqlite3.Connection):
+        if not SQLiteBackend.exists(conn):
+            return None
+        backend = SQLiteBackend(conn, create=False)
+    elif _is_psycopg(conn):
+        if not PostgresBackend.exists(conn):
+            return None
+        backend = PostgresBackend(conn, create=False)
+    else:
+        raise TypeError(_WRONG_CONN.format(type(conn).__name__))
+    grouped = backend.grouped()
     return [_story(cid, rows) for cid, rows in grouped.items() if len(rows) >= min_size]
+
+
+_WRONG_CONN = "a dedup index persists in a sqlite3 or psycopg connection, not a {}"
+
+
+def _is_psycopg(conn: object) -> bool:
+    psycopg = sys.modules.get("psycopg")  # a psycopg connection means psycopg is imported
+    return psycopg is not None and isinstance(conn, psycopg.Connection)
+
+
+def _backend_for(conn: object, num_perm: int) -> MemoryBackend | SQLiteBackend | PostgresBackend:
+    if conn is None:
+        return MemoryBackend(num_perm)
+    if isinstance(conn, sqlite3.Connection):
+        return SQLiteBackend(conn)
+    if _is_psycopg(conn):
+        return PostgresBackend(conn)
+    raise TypeError(_WRONG_CONN.format(type(conn).__name__))
 
 
 _PENDING = Assignment("", "", None, False, 0.0)
