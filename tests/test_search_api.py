@@ -1,4 +1,5 @@
-"""search_api behind a real HTTP server on 127.0.0.1, and the ``khabar search`` commands."""
+"""search_api behind a real HTTP server on 127.0.0.1 (on SQLite and on PostgreSQL), and the
+``khabar search`` commands (``--db`` a SQLite file or a ``postgresql://`` URL)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,27 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from conftest import new_pg_database
 from khabar.errors import InputError
-from khabar.search import SearchDoc, SearchIndex, search_api
+from khabar.search import SearchDoc, open_search, search_api
 
 
-def _handler(db_path):
+def _connector(db):
+    """Opens a new connection to ``db``: a SQLite file path or a postgresql:// URL."""
+    if str(db).startswith("postgresql://"):
+        import psycopg
+
+        return lambda: psycopg.connect(db, autocommit=True)
+    return lambda: sqlite3.connect(db)
+
+
+def _handler(db):
+    connect = _connector(db)
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # the shape of the web app's route
             url = urllib.parse.urlsplit(self.path)
-            conn = sqlite3.connect(db_path)
+            conn = connect()
             try:
                 status, payload = 200, search_api(conn, urllib.parse.parse_qs(url.query))
             except InputError as exc:
@@ -42,11 +55,14 @@ def _handler(db_path):
     return Handler
 
 
-@pytest.fixture
-def server(tmp_path):
-    db = tmp_path / "web.db"
-    conn = sqlite3.connect(db)
-    SearchIndex(conn).add_many(
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request, tmp_path):
+    if request.param == "sqlite":
+        db = tmp_path / "web.db"
+    else:
+        db = new_pg_database(request.getfixturevalue("postgres_url"))
+    conn = _connector(db)()
+    open_search(conn).add_many(
         [
             SearchDoc(
                 10,
@@ -168,3 +184,32 @@ def test_cli_index_and_search(tmp_path):
     assert "<mark>فیلم‌های</mark>" in data["results"][0]["snippet"]
     out = subprocess.run([*run, "search", "x", "--db", str(tmp_path / "none.db")], capture_output=True, text=True)
     assert out.returncode == 1 and "none.db: no such database file" in out.stderr
+
+
+def test_cli_index_and_search_on_postgres(tmp_path, postgres_url):
+    url = new_pg_database(postgres_url)
+    src = tmp_path / "articles.jsonl"
+    lines = [
+        {"id": 5, "title": "جشنواره فیلم", "lead": "فیلم‌های تازه", "body": "سالن‌ها پر بود.", "site": "isna"},
+        {"id": "x", "title": "بازار", "body": "قيمت كتابها بالا رفت", "site": "irna", "published": "2024-03-01"},
+    ]
+    src.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    run = [sys.executable, "-m", "khabar.cli"]
+    out = subprocess.run([*run, "search-index", str(src), "--db", url], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {"added": 2, "rejected": 0, "db": url}
+    out = subprocess.run([*run, "search", "فیلم ها", "--db", url], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [r["id"] for r in data["results"]] == [5]
+    assert "<mark>فیلم‌های</mark>" in data["results"][0]["snippet"]
+    out = subprocess.run(
+        [*run, "search", "کتاب‌ها", "--db", url, "--site", "irna", "--since", "2024-03-01"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert [r["id"] for r in json.loads(out.stdout)["results"]] == ["x"]
+    bad = postgres_url.rsplit("/", 1)[0] + "/no_such_db"
+    out = subprocess.run([*run, "search", "x", "--db", bad], capture_output=True, text=True)
+    assert out.returncode == 1 and "cannot connect" in out.stderr

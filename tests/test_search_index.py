@@ -1,4 +1,5 @@
-"""SearchIndex on a real SQLite database file: variants, filters, snippets, stories, updates."""
+"""The search index on a real SQLite database file and on a throwaway PostgreSQL database (the same
+tests on both, through ``open_search``): variants, filters, snippets, stories, updates."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import new_pg_database
 from khabar.errors import InputError
-from khabar.search import SCHEMA_SQL, SearchDoc, SearchIndex, ensure_schema
+from khabar.search import SCHEMA_SQL, PostgresSearchIndex, SearchDoc, SearchIndex, ensure_schema, open_search
 
 DOCS = [
     SearchDoc(
@@ -55,13 +57,35 @@ DOCS = [
 ]
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def connect(request, tmp_path):
+    """A function opening a new connection to one fresh database (SQLite file or PostgreSQL)."""
+    opened = []
+    if request.param == "sqlite":
+        path = tmp_path / "khabar.db"
+
+        def make():
+            opened.append(sqlite3.connect(path))
+            return opened[-1]
+    else:
+        import psycopg
+
+        url = new_pg_database(request.getfixturevalue("postgres_url"))
+
+        def make():
+            opened.append(psycopg.connect(url, autocommit=True))
+            return opened[-1]
+
+    yield make
+    for conn in opened:
+        conn.close()
+
+
 @pytest.fixture
-def index(tmp_path):
-    conn = sqlite3.connect(tmp_path / "khabar.db")
-    ix = SearchIndex(conn)
+def index(connect):
+    ix = open_search(connect())
     assert ix.add_many(DOCS) == len(DOCS)
-    yield ix
-    conn.close()
+    return ix
 
 
 def ids(results):
@@ -136,9 +160,8 @@ def test_snippets_highlight_original_text_and_escape_html(index):
     assert "<mark>نمايشگاه</mark>" in index.search("نمایشگاه", site="irna").hits[0].title_html
 
 
-def test_snippet_window_is_cut_with_ellipsis(tmp_path):
-    conn = sqlite3.connect(tmp_path / "long.db")
-    ix = SearchIndex(conn)
+def test_snippet_window_is_cut_with_ellipsis(connect):
+    ix = open_search(connect())
     filler = " ".join(["هوا"] * 200)
     ix.add(SearchDoc("long", None, "عنوان", "", filler + " زلزله در شهر " + filler))
     snippet = ix.search("زلزله").hits[0].snippet
@@ -232,6 +255,27 @@ def test_fuzzed_queries_never_raise(text):
     conn.close()
 
 
+@pytest.fixture(scope="module")
+def pg_index(postgres_url):
+    import psycopg
+
+    with psycopg.connect(new_pg_database(postgres_url), autocommit=True) as conn:
+        ix = open_search(conn)
+        ix.add_many(DOCS)
+        yield ix
+
+
+_TSQUERY_CHARS = st.sampled_from([*"'\"&|!:()<->*«»-\\ \t\n\x00,;%?$", "نمایشگاه", "کتاب", "a:*", "AND"])
+
+
+@given(st.one_of(st.text(max_size=80), st.lists(_TSQUERY_CHARS, max_size=20).map("".join)))
+@settings(max_examples=200, deadline=None)
+def test_fuzzed_queries_never_raise_on_postgres(pg_index, text):
+    results = pg_index.search(text)
+    assert results.total >= len(results.hits)
+    assert pg_index.conn.info.transaction_status == 0  # idle: nothing failed on the server
+
+
 def test_bad_documents_are_rejected_with_their_id(index):
     with pytest.raises(InputError, match="'empty'"):
         index.add(SearchDoc("empty", None, "", " ", ""))
@@ -240,6 +284,36 @@ def test_bad_documents_are_rejected_with_their_id(index):
     with pytest.raises(InputError, match=r"'broken'.*body is not valid Unicode"):
         index.add(SearchDoc("broken", None, "عنوان", body="متن \udc80 خراب"))
     assert len(index) == len(DOCS)
+
+
+def test_postgres_schema_is_idempotent(pg_index):
+    conn = pg_index.conn
+    assert isinstance(open_search(conn), PostgresSearchIndex)
+    open_search(conn)
+    tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    assert tables == {"search_docs", "search_meta"}
+    indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'search_docs'")}
+    assert "search_docs_tsv" in indexes
+    assert conn.execute("SELECT value FROM search_meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+
+
+def test_search_index_refuses_a_postgres_connection(connect):
+    conn = connect()
+    if isinstance(conn, sqlite3.Connection):
+        assert type(open_search(conn)) is SearchIndex
+        return
+    with pytest.raises(TypeError, match="open_search"):
+        SearchIndex(conn)
+    with pytest.raises(TypeError, match="not a str"):
+        open_search("khabar.db")
+
+
+def test_ids_keep_their_type(index):
+    index.add(SearchDoc("1", None, "تخفیف ویژه", story_id=7))
+    hits = {h.id: h for h in index.search("تخفیف").hits}
+    assert set(hits) == {1, "1"} and hits["1"].story_id == 7
+    assert 1 in index and "1" in index and "irna-2" in index and 5 not in index
+    assert sorted(map(str, index.iter_ids())) == sorted(["1", "irna-2", "3", "4", "1"])
 
 
 def test_schema_is_idempotent_and_in_one_place(tmp_path):
@@ -252,17 +326,20 @@ def test_schema_is_idempotent_and_in_one_place(tmp_path):
     assert all("IF NOT EXISTS" in stmt for stmt in SCHEMA_SQL)
 
 
-def test_index_survives_reopening_and_reindex(tmp_path):
-    path = tmp_path / "reopen.db"
-    conn = sqlite3.connect(path)
-    SearchIndex(conn).add_many(DOCS)
+def test_index_survives_reopening_and_reindex(connect):
+    conn = connect()
+    open_search(conn).add_many(DOCS)
     conn.close()
-    conn = sqlite3.connect(path)
-    ix = SearchIndex(conn)
+    conn = connect()
+    ix = open_search(conn)
     assert ids(ix.search("می شود")) == {1, "irna-2"}
-    conn.execute("DELETE FROM search_fts")  # simulate a stale index
-    conn.commit()
+    # simulate a stale index
+    if isinstance(conn, sqlite3.Connection):
+        conn.execute("DELETE FROM search_fts")
+        conn.commit()
+    else:
+        conn.execute("UPDATE search_docs SET title_terms = '', lead_terms = '', body_terms = ''")
     assert ids(ix.search("می شود")) == set()
     assert ix.reindex() == len(DOCS)
     assert ids(ix.search("می شود")) == {1, "irna-2"}
-    conn.close()
+    assert list(ix.iter_ids()) == [d.id for d in DOCS]

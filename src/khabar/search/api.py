@@ -5,12 +5,11 @@ The web app's route only has to call ``search_api(conn, request_params)`` and tu
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from khabar.errors import InputError
-from khabar.search.index import MAX_LIMIT, SearchIndex
+from khabar.search.index import MAX_LIMIT, open_search
 
 DEFAULT_LIMIT = 20
 API_MAX_LIMIT = min(100, MAX_LIMIT)
@@ -41,16 +40,17 @@ def _int(params: Mapping[str, Any], name: str, default: int, low: int, high: int
     return value
 
 
-def search_api(conn: sqlite3.Connection, params: Mapping[str, Any]) -> dict[str, Any]:
-    """Run a search from request parameters ``q``, ``site``, ``since``, ``until``, ``limit``
-    (1-100, default 20) and ``offset``. Returns ``SearchResults.to_dict()``: ``query``, ``total``,
+def search_api(conn: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Run a search in ``conn`` (a ``sqlite3`` or ``psycopg`` connection, or a ``Store``) from
+    request parameters ``q``, ``site``, ``since``, ``until``, ``limit`` (1-100, default 20) and
+    ``offset``. Returns ``SearchResults.to_dict()``: ``query``, ``total``,
     ``limit``, ``offset``, ``truncated_query``, ``results`` (id, url, title, title_html, snippet,
     story_id, site, published, score) and ``stories`` (story_id, score, ids). Bad parameters raise
     ``InputError`` naming the parameter; a missing or unsearchable ``q`` gives no results."""
     q = _one(params, "q") or ""
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, API_MAX_LIMIT)
     offset = _int(params, "offset", 0, 0, 1_000_000)
-    results = SearchIndex(conn).search(
+    results = open_search(conn).search(
         q,
         site=_one(params, "site"),
         since=_one(params, "since"),

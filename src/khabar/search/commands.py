@@ -11,7 +11,7 @@ from typing import Any
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="search the Persian full-text index of a khabar database")
     p.add_argument("query", help='words, "phrases" or «phrases», -excluded words')
-    p.add_argument("--db", required=True, help="SQLite database file holding the search_* tables")
+    p.add_argument("--db", required=True, help="SQLite database file or postgresql:// URL holding the search_* tables")
     p.add_argument("--site", help="only this outlet")
     p.add_argument("--since", help="published on or after (ISO 8601 date or time)")
     p.add_argument("--until", help="published on or before (a date alone covers the whole day)")
@@ -21,15 +21,30 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("search-index", help="add articles from JSON Lines to the search index")
     p.add_argument("input", help="JSON Lines file of articles (khabar clean output or SearchDoc fields); - = stdin")
-    p.add_argument("--db", required=True, help="SQLite database file to hold the search_* tables")
+    p.add_argument("--db", required=True, help="SQLite database file or postgresql:// URL to hold the search_* tables")
     p.set_defaults(func=run_index)
 
 
+def _is_pg(location: str) -> bool:
+    return location.startswith(("postgresql://", "postgres://"))
+
+
 def _connect(path: str, *, must_exist: bool):
+    """A sqlite3 connection to the file ``path``, or a psycopg (autocommit) one to a ``postgresql://`` URL."""
     import sqlite3
 
     from khabar.errors import InputError
 
+    if _is_pg(path):
+        try:
+            import psycopg
+        except ImportError:
+            raise InputError(path, "PostgreSQL needs psycopg; install it with pip install 'khabar[postgres]'") from None
+        try:
+            return psycopg.connect(path, autocommit=True)
+        except psycopg.Error as exc:
+            raise InputError(path, f"cannot connect: {str(exc).strip().splitlines()[0]}") from None
+    path = path.removeprefix("sqlite:///")
     if must_exist and not Path(path).is_file():
         raise InputError(path, "no such database file")
     try:
@@ -48,10 +63,15 @@ def run_search(args: argparse.Namespace) -> int:
     conn = _connect(args.db, must_exist=True)
     params = {"q": args.query, "limit": str(args.limit), "offset": str(args.offset)}
     params.update({k: getattr(args, k) for k in ("site", "since", "until") if getattr(args, k)})
+    errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+    if _is_pg(args.db):
+        import psycopg
+
+        errors = (psycopg.Error,)
     try:
         payload = search_api(conn, params)
-    except sqlite3.DatabaseError as exc:
-        raise InputError(args.db, f"not a usable khabar database: {exc}") from None
+    except errors as exc:
+        raise InputError(args.db, f"not a usable khabar database: {str(exc).strip()}") from None
     finally:
         conn.close()
     json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
@@ -91,14 +111,14 @@ def run_index(args: argparse.Namespace) -> int:
     import json
 
     from khabar.errors import InputError
-    from khabar.search.index import SearchIndex, prepare
+    from khabar.search.index import open_search, prepare
 
     name = "<stdin>" if args.input == "-" else args.input
     if args.input != "-" and not Path(args.input).is_file():
         raise InputError(args.input, "no such file")
     stream = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
     conn = _connect(args.db, must_exist=False)
-    index = SearchIndex(conn)
+    index = open_search(conn)
     added = rejected = 0
     batch = []
     try:

@@ -1,8 +1,11 @@
-"""``SearchIndex``: BM25 search over SQLite FTS5, living in a connection the caller owns."""
+"""``SearchIndex``: BM25 search over SQLite FTS5, living in a connection the caller owns.
+
+``open_search(conn_or_store)`` picks it, or ``PostgresSearchIndex`` (``search/pg.py``) on PostgreSQL."""
 
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -57,7 +60,7 @@ class SearchHit:
     story_id: DocId | None
     site: str | None
     published: str | None
-    score: float  # BM25, higher is better
+    score: float  # higher is better: BM25 on SQLite, ts_rank_cd on PostgreSQL
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -175,9 +178,19 @@ class SearchIndex:
     Writes run in ``with conn:`` blocks, so each ``add``/``add_many``/``remove`` call commits."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
+        if not isinstance(conn, sqlite3.Connection):
+            raise TypeError(
+                f"SearchIndex takes a sqlite3 connection, not a {type(conn).__name__};"
+                " use khabar.search.open_search(conn_or_store) for either database"
+            )
         self.conn = conn
         with conn:
             ensure_schema(conn)
+
+    @classmethod
+    def for_store(cls, store: Any) -> SearchIndex:
+        """The search index in ``store``'s database, SQLite or PostgreSQL (see ``open_search``)."""
+        return open_search(store)
 
     # --- writing -------------------------------------------------------------------------------
     def add(self, doc: SearchDoc) -> None:
@@ -231,7 +244,7 @@ class SearchIndex:
     def reindex(self) -> int:
         """Re-analyze every stored document (after the analyzer or normalizer changed)."""
         rows = self.conn.execute(
-            "SELECT doc_id, url, title, lead, body, site, published, story_id FROM search_docs"
+            "SELECT doc_id, url, title, lead, body, site, published, story_id FROM search_docs ORDER BY rid"
         ).fetchall()
         return self.add_many(SearchDoc(*row) for row in rows)
 
@@ -260,6 +273,19 @@ class SearchIndex:
         parsed = parse_query(query if isinstance(query, str) else "")
         if parsed.empty:
             return SearchResults(query, parsed, 0, (), limit, offset)
+        found = self._run(parsed, where, params, limit, offset)
+        if found is None:
+            return SearchResults(query, parsed, 0, (), limit, offset)
+        total, rows = found
+        marks = parsed.highlight
+        hits = tuple(self._hit(row, marks) for row in rows)
+        return SearchResults(query, parsed, int(total), hits, limit, offset)
+
+    def _run(
+        self, parsed: ParsedQuery, where: str, params: list[Any], limit: int, offset: int
+    ) -> tuple[int, list[tuple[Any, ...]]] | None:
+        """(total, rows of one page) for a non-empty query, or None when the engine refused it.
+        Rows are (doc_id, url, title, lead, body, story_id, site, published, score), best first."""
         match = parsed.fts5()
         w1, w2, w3 = WEIGHTS
         base = " FROM search_fts JOIN search_docs d ON d.rid = search_fts.rowid WHERE search_fts MATCH ?"
@@ -267,15 +293,16 @@ class SearchIndex:
             total = self.conn.execute("SELECT count(*)" + base + where, [match, *params]).fetchone()[0]
             rows = self.conn.execute(
                 "SELECT d.doc_id, d.url, d.title, d.lead, d.body, d.story_id, d.site, d.published,"
-                f" bm25(search_fts, {w1}, {w2}, {w3}) AS rank" + base + where + " ORDER BY rank LIMIT ? OFFSET ?",
+                f" -bm25(search_fts, {w1}, {w2}, {w3}) AS score"
+                + base
+                + where
+                + " ORDER BY score DESC LIMIT ? OFFSET ?",
                 [match, *params, limit, offset],
             ).fetchall()
         except sqlite3.OperationalError:
             # Terms are always quoted, so this is not expected; a query must never crash a page.
-            return SearchResults(query, parsed, 0, (), limit, offset)
-        marks = parsed.highlight
-        hits = tuple(self._hit(row, marks) for row in rows)
-        return SearchResults(query, parsed, int(total), hits, limit, offset)
+            return None
+        return int(total), rows
 
     @staticmethod
     def _filters(site: str | Sequence[str] | None, since: str | None, until: str | None) -> tuple[str, list[Any]]:
@@ -286,7 +313,7 @@ class SearchIndex:
             params.append(site)
         elif site is not None:  # any of several spellings of one outlet
             names = list(site)
-            where += " AND d.site IN (" + ", ".join("?" * len(names)) + ")" if names else " AND 0"
+            where += " AND d.site IN (" + ", ".join("?" * len(names)) + ")" if names else " AND 1 = 0"
             params.extend(names)
         if since:
             where += " AND d.published >= ?"
@@ -298,7 +325,7 @@ class SearchIndex:
 
     @staticmethod
     def _hit(row: tuple[Any, ...], marks: frozenset[str]) -> SearchHit:
-        doc_id, url, title, lead, body, story_id, site, published, rank = row
+        doc_id, url, title, lead, body, story_id, site, published, score = row
         passage = "\n\n".join(p for p in (lead, body) if p) or title
         return SearchHit(
             id=doc_id,
@@ -309,9 +336,25 @@ class SearchIndex:
             story_id=story_id,
             site=site,
             published=published,
-            score=-float(rank),
+            score=float(score),
         )
 
     def iter_ids(self) -> Iterator[DocId]:
         for (doc_id,) in self.conn.execute("SELECT doc_id FROM search_docs ORDER BY rid"):
             yield doc_id
+
+
+def open_search(conn_or_store: Any) -> SearchIndex:
+    """The search index of a database, whichever it is: ``conn_or_store`` is a khabar ``Store``, a
+    ``sqlite3.Connection`` (gives a ``SearchIndex``) or a ``psycopg.Connection`` (gives a
+    ``PostgresSearchIndex``, a subclass with the same API). Creates the ``search_*`` tables if
+    they are missing."""
+    conn = getattr(conn_or_store, "connection", conn_or_store)
+    if isinstance(conn, sqlite3.Connection):
+        return SearchIndex(conn)
+    psycopg = sys.modules.get("psycopg")  # a psycopg connection means psycopg is imported
+    if psycopg is not None and isinstance(conn, psycopg.Connection):
+        from khabar.search.pg import PostgresSearchIndex
+
+        return PostgresSearchIndex(conn)
+    raise TypeError(f"search needs a khabar Store, a sqlite3 or a psycopg connection, not a {type(conn).__name__}")

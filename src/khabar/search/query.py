@@ -71,6 +71,40 @@ class ParsedQuery:
             expr += ' NOT "' + " ".join(ex) + '"'
         return expr
 
+    def tsquery(self) -> str:
+        """This query as PostgreSQL ``to_tsquery`` text with the same meaning as ``fts5()``: free
+        words ANDed (``&``), a space-written compound as ``((a & b) | ab)``, a phrase as
+        ``a <-> b``, an exclusion as ``& !(...)``. Every term is a quoted, escaped lexeme, so no
+        tsquery syntax leaks in; the text goes to the server as a parameter, never into SQL."""
+        if self.empty:
+            raise ValueError("empty query has no tsquery form")
+        pairs = {(a, b): ab for a, b, ab in self.joins}
+        parts: list[str] = []
+        i = 0
+        while i < len(self.terms):
+            t = self.terms[i]
+            ab = pairs.get((t, self.terms[i + 1])) if i + 1 < len(self.terms) else None
+            if ab is not None:
+                parts.append(f"(({_lexeme(t)} & {_lexeme(self.terms[i + 1])}) | {_lexeme(ab)})")
+                i += 2
+            else:
+                parts.append(_lexeme(t))
+                i += 1
+        parts.extend(_ts_phrase(p) for p in self.phrases)
+        expr = " & ".join(parts)
+        for ex in self.excluded:
+            expr += " & !" + _ts_phrase(ex)
+        return expr
+
+
+def _lexeme(term: str) -> str:
+    """``term`` as a quoted tsquery operand: backslash and quote escaped."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _ts_phrase(words: tuple[str, ...]) -> str:
+    return "(" + " <-> ".join(_lexeme(w) for w in words) + ")"
+
 
 def parse_query(query: str) -> ParsedQuery:
     """Parse a user's query; never raises for any string."""
