@@ -1,5 +1,6 @@
-"""The reader web app over the ingested demo corpus, through a real uvicorn server on 127.0.0.1:
-pages, filters, story/article content, Persian search variants, feeds and the JSON API."""
+"""The reader web app over the ingested demo corpus, through a real uvicorn server on 127.0.0.1,
+on a SQLite store and on a PostgreSQL store: pages, filters, story/article content, Persian
+search variants, feeds and the JSON API."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import feedparser
 import httpx
 import pytest
 
+from conftest import new_pg_database
 from khabar.dedup import StoryIndex
 from khabar.demo import ingest_demo
 from khabar.demo_corpus import load_manifest
@@ -23,9 +25,14 @@ from khabar.web.server import BackgroundServer
 ASCII_DIGIT = re.compile(r"[0-9]")
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("web") / "demo.db")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo_db(request, tmp_path_factory):
+    """The demo corpus ingested into a SQLite file, and into a throwaway PostgreSQL database: every
+    test of this file runs against the app on both."""
+    if request.param == "sqlite":
+        db = str(tmp_path_factory.mktemp("web") / "demo.db")
+    else:
+        db = new_pg_database(request.getfixturevalue("postgres_url"))
     summary = ingest_demo(db)
     assert summary.articles == len(load_manifest().documents)
     return db

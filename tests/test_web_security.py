@@ -1,6 +1,7 @@
 """Security of the reader web app on a real server: XSS payloads (in comments and in ingested
 article text) come out inert, CSRF is enforced, admin pages refuse anonymous users, comments are
-held for moderation, length limits, the spam check and the per-address rate limit hold."""
+held for moderation, length limits, the spam check and the per-address rate limit hold; on a
+SQLite store and on a PostgreSQL store."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from html import unescape
 import httpx
 import pytest
 
+from conftest import new_pg_database
 from khabar.cli import main
 from khabar.demo import ingest_demo
 from khabar.ingest.pipeline import Ingestor
@@ -39,10 +41,15 @@ PAYLOADS = (
 )
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db(request, tmp_path_factory):
+    """The demo corpus plus a hostile page, in a SQLite file and in a PostgreSQL database."""
     folder = tmp_path_factory.mktemp("websec")
-    path = str(folder / "sec.db")
+    path = (
+        str(folder / "sec.db")
+        if request.param == "sqlite"
+        else new_pg_database(request.getfixturevalue("postgres_url"))
+    )
     ingest_demo(path)
     page = folder / "evil.html"
     page.write_text(HOSTILE_PAGE, encoding="utf-8")
@@ -245,8 +252,9 @@ def test_admin_create_command(db, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["admin", "create", "modir3", "--db", db, "--password-stdin"]) == 1
     assert "at least 8" in capsys.readouterr().err
-    assert main(["admin", "create", "x", "--db", db + ".missing", "--password-stdin"]) == 1
-    assert "no such database" in capsys.readouterr().err
+    assert main(["admin", "create", "x", "--db", db + "_missing", "--password-stdin"]) == 1
+    err = capsys.readouterr().err
+    assert "no such database" in err if not db.startswith("postgresql://") else "cannot connect" in err
 
 
 def test_oversized_posts_are_refused_before_reading(server, db):

@@ -32,7 +32,7 @@ class IngestOptions:
     warc_path: Path | None = None  # append every fetched response here
     progress: bool = False  # show a tqdm bar (callers pass sys.stderr.isatty())
     skip_known: bool = False  # do not refetch pages whose URL is already stored (crawl)
-    index: bool = True  # group stored articles into stories, and keep the search index (SQLite only)
+    index: bool = True  # group stored articles into stories and keep the search index (SQLite or PostgreSQL)
 
 
 def is_url(source: str) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from khabar.errors import InputError
-from khabar.search.index import MAX_LIMIT, open_search
+from khabar.search.index import MAX_LIMIT, SearchIndex, open_search
 
 DEFAULT_LIMIT = 20
 API_MAX_LIMIT = min(100, MAX_LIMIT)
@@ -41,16 +41,18 @@ def _int(params: Mapping[str, Any], name: str, default: int, low: int, high: int
 
 
 def search_api(conn: Any, params: Mapping[str, Any]) -> dict[str, Any]:
-    """Run a search in ``conn`` (a ``sqlite3`` or ``psycopg`` connection, or a ``Store``) from
-    request parameters ``q``, ``site``, ``since``, ``until``, ``limit`` (1-100, default 20) and
-    ``offset``. Returns ``SearchResults.to_dict()``: ``query``, ``total``,
-    ``limit``, ``offset``, ``truncated_query``, ``results`` (id, url, title, title_html, snippet,
-    story_id, site, published, score) and ``stories`` (story_id, score, ids). Bad parameters raise
-    ``InputError`` naming the parameter; a missing or unsearchable ``q`` gives no results."""
+    """Run a search in ``conn`` (a ``sqlite3`` or ``psycopg`` connection, a ``Store``, or an open
+    ``SearchIndex``/``PostgresSearchIndex``) from request parameters ``q``, ``site``, ``since``,
+    ``until``, ``limit`` (1-100, default 20) and ``offset``. Returns ``SearchResults.to_dict()``:
+    ``query``, ``total``, ``limit``, ``offset``, ``truncated_query``, ``results`` (id, url, title,
+    title_html, snippet, story_id, site, published, score) and ``stories`` (story_id, score, ids).
+    Bad parameters raise ``InputError`` naming the parameter; a missing or unsearchable ``q`` gives
+    no results."""
     q = _one(params, "q") or ""
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, API_MAX_LIMIT)
     offset = _int(params, "offset", 0, 0, 1_000_000)
-    results = open_search(conn).search(
+    index = conn if isinstance(conn, SearchIndex) else open_search(conn)
+    results = index.search(
         q,
         site=_one(params, "site"),
         since=_one(params, "since"),

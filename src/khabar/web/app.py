@@ -1,7 +1,8 @@
 """The FastAPI application: HTML pages, the JSON API, feeds, comments and moderation.
 
-Every handler is ``async`` and runs on the event loop thread, so the one SQLite connection the
-app opens at start-up is only ever used from that thread. State lives in ``app.state.web``.
+Every handler is ``async`` and runs on the event loop thread, so the one database connection
+(SQLite, or PostgreSQL in autocommit mode) the app opens at start-up is only ever used from that
+thread. State lives in ``app.state.web``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar import __version__
 from khabar.errors import InputError, KhabarError
+from khabar.search import SearchIndex, open_search, search_api
 from khabar.store import Store, open_store
 from khabar.web import feeds
 from khabar.web.comments import (
@@ -58,6 +60,7 @@ class WebState:
     store: Store
     reader: Reader
     comments: Comments
+    search: SearchIndex  # SearchIndex or PostgresSearchIndex, by the store's database
     signer: Signer
     client_key: str
     comment_limiter: RateLimiter
@@ -173,6 +176,18 @@ def web_url(value: str | None) -> str | None:
     return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def _pg_data_error(db: str) -> type[Exception] | None:
+    """``psycopg.DataError`` when ``db`` is a PostgreSQL store (None without psycopg: opening the
+    store then fails with how to install it)."""
+    if not db.startswith(("postgresql://", "postgres://")):
+        return None
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    return psycopg.DataError
+
+
 def _day(value: str | None, source: str = "day") -> date | None:
     if not value:
         return None
@@ -198,9 +213,6 @@ def create_app(config: WebConfig) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(config.db)
-        if store.dialect != "sqlite":
-            store.close()
-            raise KhabarError(f"{config.db}: the web app needs a SQLite store (search and stories live there)")
         ensure_web_schema(store)
         key = config.secret_key or os.environ.get("KHABAR_SECRET_KEY") or secret_key(store)
         app.state.web = WebState(
@@ -208,6 +220,7 @@ def create_app(config: WebConfig) -> FastAPI:
             store=store,
             reader=Reader(store),
             comments=Comments(store),
+            search=open_search(store),
             signer=Signer(key),
             client_key=key,
             comment_limiter=RateLimiter(config.comment_rate, config.rate_window),
@@ -280,6 +293,14 @@ def create_app(config: WebConfig) -> FastAPI:
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Response:
         return error_page(request, 400, str(exc))
+
+    data_error = _pg_data_error(config.db)
+    if data_error is not None:
+
+        @app.exception_handler(data_error)
+        async def bad_text(request: Request, exc: Exception) -> Response:
+            # e.g. a NUL character in a path or query parameter: PostgreSQL text cannot hold it
+            return error_page(request, 400, f"bad input: {str(exc).strip().splitlines()[0]}")
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -365,14 +386,12 @@ def create_app(config: WebConfig) -> FastAPI:
         until: str | None = None,
         page: int = 1,
     ) -> Response:
-        from khabar.search import SearchIndex
-
         st = web(request)
         page = max(1, min(page, 1000))
         size = st.config.page_size
         _day(since, "since")
         _day(until, "until")
-        results = SearchIndex(st.store.connection).search(
+        results = st.search.search(
             q[:500],
             site=st.reader.sites_for(outlet) if outlet else None,
             since=since or None,
@@ -557,10 +576,8 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.get("/search/feed.xml", include_in_schema=False)
     async def feed_search(request: Request, q: str = "", outlet: str | None = None) -> Response:
-        from khabar.search import SearchIndex
-
         st = web(request)
-        results = SearchIndex(st.store.connection).search(
+        results = st.search.search(
             q[:500], site=st.reader.sites_for(outlet) if outlet else None, limit=st.config.page_size
         )
         body = feeds.search_feed(base_url(request), q, results.hits)
@@ -607,9 +624,8 @@ def create_app(config: WebConfig) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> Any:
-        """BM25 search over title, lead and body; results carry highlighted snippets and story ids."""
-        from khabar.search import search_api
-
+        """Full-text search over title, lead and body (BM25 on SQLite, ts_rank_cd on PostgreSQL);
+        results carry highlighted snippets and story ids."""
         params = {
             "q": q,
             "site": site,
@@ -618,6 +634,6 @@ def create_app(config: WebConfig) -> FastAPI:
             "limit": str(limit),
             "offset": str(offset),
         }
-        return search_api(web(request).store.connection, {k: v for k, v in params.items() if v is not None})
+        return search_api(web(request).search, {k: v for k, v in params.items() if v is not None})
 
     return app

@@ -11,7 +11,9 @@ from khabar.errors import InputError
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the reader web app over a khabar database")
-    p.add_argument("--db", default=None, help="SQLite database (default: $KHABAR_DB or ./khabar.db)")
+    p.add_argument(
+        "--db", default=None, help="SQLite database or postgresql:// URL (default: $KHABAR_DB or ./khabar.db)"
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
@@ -26,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     asub = a.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
     c = asub.add_parser("create", help="add an admin, or set a new password for one")
     c.add_argument("name", help="admin name")
-    c.add_argument("--db", default=None, help="SQLite database (default: $KHABAR_DB or ./khabar.db)")
+    c.add_argument(
+        "--db", default=None, help="SQLite database or postgresql:// URL (default: $KHABAR_DB or ./khabar.db)"
+    )
     c.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     c.set_defaults(func=run_admin_create)
 
@@ -36,11 +40,24 @@ def _existing_db(db: str | None) -> str:
 
     location = db or default_location()
     if location.startswith(("postgresql://", "postgres://")):
-        raise InputError(location, "the web app needs a SQLite store (search and stories live there)")
+        from khabar.store import open_store
+
+        open_store(location).close()  # an unreachable server is a one-line error here, not at start-up
+        return location
     path = location.removeprefix("sqlite:///")
     if not Path(path).is_file():
         raise InputError(path, "no such database; create one with khabar ingest or khabar demo")
     return path
+
+
+def shown(location: str) -> str:
+    """``location`` as printed: a PostgreSQL URL's password replaced by ``***``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(location)
+    if parts.scheme.startswith("postgres") and parts.password:
+        return location.replace(":" + parts.password + "@", ":***@", 1)
+    return location
 
 
 def check_port(port: int) -> int:
@@ -55,7 +72,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     db = _existing_db(args.db)
     port = check_port(args.port)
-    print(f"khabar: serving {db} at http://{args.host}:{port}/  (Ctrl-C stops)", flush=True)
+    print(f"khabar: serving {shown(db)} at http://{args.host}:{port}/  (Ctrl-C stops)", flush=True)
     public = args.public_url
     if public and not public.startswith(("http://", "https://")):
         raise InputError("--public-url", f"must start with http:// or https://, got {public!r}")
@@ -86,5 +103,5 @@ def run_admin_create(args: argparse.Namespace) -> int:
             raise InputError("password", "the two entries differ")
     with open_store(db) as store:
         new = create_admin(store, args.name, password)
-    print(f"khabar admin: {'created' if new else 'updated password of'} admin {args.name!r} in {db}")
+    print(f"khabar admin: {'created' if new else 'updated password of'} admin {args.name!r} in {shown(db)}")
     return 0

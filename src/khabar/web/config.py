@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class WebConfig:
-    """``db``: the store (SQLite path). ``secret_key``: signs CSRF tokens and admin sessions; when
-    None it comes from ``$KHABAR_SECRET_KEY`` or is generated once and kept in the database.
+    """``db``: the store (a SQLite path or a ``postgresql://`` URL). ``secret_key``: signs CSRF
+    tokens and admin sessions; when None it comes from ``$KHABAR_SECRET_KEY`` or is generated once
+    and kept in the database.
 
     Comments: ``moderate`` holds new comments until an admin approves them; ``comment_rate`` posts
     per ``rate_window`` seconds per client address (``login_rate`` likewise for admin logins)."""

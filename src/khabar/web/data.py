@@ -120,10 +120,15 @@ def _sort_key(a: StoredArticle) -> tuple[bool, str, int]:
 
 
 class Reader:
-    """Read-side queries over one open ``Store`` (SQLite).
+    """Read-side queries over one open ``Store`` (SQLite or PostgreSQL).
 
-    Story cards, story pages, the outlet list and the day list are cached until another
-    connection commits to the database (``PRAGMA data_version`` changes: an ingest ran)."""
+    Story cards, story pages, the outlet list and the day list are cached until the database may
+    have changed: on SQLite when another connection committed to it (``PRAGMA data_version``
+    changes: an ingest ran); on PostgreSQL when the set of write transactions changed
+    (``pg_current_snapshot()``: its xmax moves when any transaction starts writing and its list of
+    running ones changes when one ends, so every commit is seen; read-only queries change
+    nothing). That is conservative: a write anywhere on the server, even another database's,
+    clears the cache too."""
 
     CACHE_MAX = 10_000
 
@@ -131,16 +136,21 @@ class Reader:
         self.store = store
         self.stories = StoryIndex(store.connection)
         self._cache: dict[tuple[str, object], Any] = {}
-        self._version: int | None = None
+        self._version: object = None
 
     def _cached(self, key: tuple[str, object], make: Any) -> Any:
-        version = int(self.store.execute("PRAGMA data_version").fetchone()[0])
+        version = self._data_version()
         if version != self._version or len(self._cache) > self.CACHE_MAX:
             self._cache.clear()
             self._version = version
         if key not in self._cache:
             self._cache[key] = make()
         return self._cache[key]
+
+    def _data_version(self) -> object:
+        if self.store.dialect == "postgresql":
+            return self.store.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
+        return int(self.store.execute("PRAGMA data_version").fetchone()[0])
 
     def outlets(self) -> list[tuple[str, int]]:
         """Every outlet with how many articles it has, most first."""
