@@ -162,3 +162,11 @@ def test_serve_command_on_postgresql(pg_db: str) -> None:
             proc.kill()
             out, _ = proc.communicate()
     assert f"khabar: serving {pg_db} at http://127.0.0.1:{port}/" in out
+
+
+def test_a_password_in_the_url_is_not_printed() -> None:
+    from khabar.web.commands import shown
+
+    assert shown("postgresql://khabar:s3cret@db.example:5432/news") == "postgresql://khabar:***@db.example:5432/news"
+    assert shown("postgresql://khabar@127.0.0.1/news") == "postgresql://khabar@127.0.0.1/news"
+    assert shown("khabar.db") == "khabar.db"
