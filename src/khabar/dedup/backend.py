@@ -197,7 +197,45 @@ def _row(r: tuple) -> tuple[int, DocRow]:
     )
 
 
-class SQLiteBackend:
+class _SQLReads:
+    """The read queries the SQLite and PostgreSQL backends share (``_P`` is the placeholder)."""
+
+    _P = "?"
+    _conn: Any
+
+    def get(self, rid: str) -> DocRow | None:
+        r = self._conn.execute(f"SELECT {_COLS} FROM dedup_docs WHERE id = {self._P}", (rid,)).fetchone()
+        return None if r is None else _row(r)[1]
+
+    def exact(self, key: bytes) -> DocRow | None:
+        r = self._conn.execute(
+            f"SELECT {_COLS} FROM dedup_docs WHERE text_key = {self._P} ORDER BY doc LIMIT 1", (key,)
+        ).fetchone()
+        return None if r is None else _row(r)[1]
+
+    def members(self, cluster_id: str) -> list[DocRow]:
+        rows = self._conn.execute(
+            f"SELECT {_COLS} FROM dedup_docs WHERE cluster_id = {self._P} ORDER BY doc", (cluster_id,)
+        )
+        return [_row(r)[1] for r in rows]
+
+    def grouped(self) -> dict[str, list[DocRow]]:
+        """Every record grouped by story, stories in the order they were opened."""
+        out: dict[str, list[DocRow]] = {}
+        for r in self._conn.execute(f"SELECT {_COLS} FROM dedup_docs ORDER BY doc"):
+            row = _row(r)[1]
+            out.setdefault(row.cluster_id, []).append(row)
+        return out
+
+    def cluster_ids(self) -> list[str]:
+        rows = self._conn.execute("SELECT cluster_id FROM dedup_docs GROUP BY cluster_id ORDER BY MIN(doc)")
+        return [r[0] for r in rows]
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM dedup_docs").fetchone()[0])
+
+
+class SQLiteBackend(_SQLReads):
     """Documents and LSH buckets in ``dedup_*`` tables of a caller-owned ``sqlite3.Connection``.
 
     Nothing is loaded up front: each lookup is an indexed query, so opening a large index is
@@ -223,16 +261,6 @@ class SQLiteBackend:
 
     def set_meta(self, values: dict[str, str]) -> None:
         self._conn.executemany("INSERT OR REPLACE INTO dedup_meta VALUES (?, ?)", values.items())
-
-    def get(self, rid: str) -> DocRow | None:
-        r = self._conn.execute(f"SELECT {_COLS} FROM dedup_docs WHERE id = ?", (rid,)).fetchone()
-        return None if r is None else _row(r)[1]
-
-    def exact(self, key: bytes) -> DocRow | None:
-        r = self._conn.execute(
-            f"SELECT {_COLS} FROM dedup_docs WHERE text_key = ? ORDER BY doc LIMIT 1", (key,)
-        ).fetchone()
-        return None if r is None else _row(r)[1]
 
     def candidates(self, keys: Sequence[int]) -> list[int]:
         if not keys:
@@ -277,25 +305,6 @@ class SQLiteBackend:
         doc = cur.lastrowid
         self._conn.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?)", [(k, doc) for k in keys])
 
-    def members(self, cluster_id: str) -> list[DocRow]:
-        rows = self._conn.execute(f"SELECT {_COLS} FROM dedup_docs WHERE cluster_id = ? ORDER BY doc", (cluster_id,))
-        return [_row(r)[1] for r in rows]
-
-    def grouped(self) -> dict[str, list[DocRow]]:
-        """Every record grouped by story, stories in the order they were opened."""
-        out: dict[str, list[DocRow]] = {}
-        for r in self._conn.execute(f"SELECT {_COLS} FROM dedup_docs ORDER BY doc"):
-            row = _row(r)[1]
-            out.setdefault(row.cluster_id, []).append(row)
-        return out
-
-    def cluster_ids(self) -> list[str]:
-        rows = self._conn.execute("SELECT cluster_id FROM dedup_docs GROUP BY cluster_id ORDER BY MIN(doc)")
-        return [r[0] for r in rows]
-
-    def __len__(self) -> int:
-        return int(self._conn.execute("SELECT COUNT(*) FROM dedup_docs").fetchone()[0])
-
     def begin(self) -> bool:
         """Open a transaction unless the caller has one open; True if this call opened it."""
         if self._conn.in_transaction:
@@ -338,12 +347,14 @@ PG_SCHEMA = (
 PG_WRITE_LOCK = 7_031_978
 
 
-class PostgresBackend:
+class PostgresBackend(_SQLReads):
     """The same ``dedup_*`` tables in PostgreSQL, on a caller-owned ``psycopg.Connection``.
 
     Writers take a transaction-level advisory lock, so two processes adding records to one
     database place them one after the other and see each other's stories.
     """
+
+    _P = "%s"
 
     def __init__(self, conn: Any, create: bool = True) -> None:
         self._conn = conn
@@ -379,16 +390,6 @@ class PostgresBackend:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
-
-    def get(self, rid: str) -> DocRow | None:
-        r = self._conn.execute(f"SELECT {_COLS} FROM dedup_docs WHERE id = %s", (rid,)).fetchone()
-        return None if r is None else _row(r)[1]
-
-    def exact(self, key: bytes) -> DocRow | None:
-        r = self._conn.execute(
-            f"SELECT {_COLS} FROM dedup_docs WHERE text_key = %s ORDER BY doc LIMIT 1", (key,)
-        ).fetchone()
-        return None if r is None else _row(r)[1]
 
     def candidates(self, keys: Sequence[int]) -> list[int]:
         if not len(keys):
@@ -434,25 +435,6 @@ class PostgresBackend:
                 "INSERT INTO dedup_bands (key, doc) SELECT k, %s FROM unnest(%s::bigint[]) AS k ON CONFLICT DO NOTHING",
                 (doc, [int(k) for k in keys]),
             )
-
-    def members(self, cluster_id: str) -> list[DocRow]:
-        rows = self._conn.execute(f"SELECT {_COLS} FROM dedup_docs WHERE cluster_id = %s ORDER BY doc", (cluster_id,))
-        return [_row(r)[1] for r in rows]
-
-    def grouped(self) -> dict[str, list[DocRow]]:
-        """Every record grouped by story, stories in the order they were opened."""
-        out: dict[str, list[DocRow]] = {}
-        for r in self._conn.execute(f"SELECT {_COLS} FROM dedup_docs ORDER BY doc"):
-            row = _row(r)[1]
-            out.setdefault(row.cluster_id, []).append(row)
-        return out
-
-    def cluster_ids(self) -> list[str]:
-        rows = self._conn.execute("SELECT cluster_id FROM dedup_docs GROUP BY cluster_id ORDER BY MIN(doc)")
-        return [r[0] for r in rows]
-
-    def __len__(self) -> int:
-        return int(self._conn.execute("SELECT COUNT(*) FROM dedup_docs").fetchone()[0])
 
     def begin(self) -> bool:
         """Open a transaction unless the caller has one open; True if this call opened it.

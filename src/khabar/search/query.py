@@ -10,6 +10,7 @@ never reaches the engine as syntax. A query with no searchable word parses to an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TypeVar
@@ -53,23 +54,7 @@ class ParsedQuery:
         """This query as an FTS5 MATCH expression; every term is quoted, so no syntax leaks in."""
         if self.empty:
             raise ValueError("empty query has no FTS5 form")
-        pairs = {(a, b): ab for a, b, ab in self.joins}
-        parts: list[str] = []
-        i = 0
-        while i < len(self.terms):
-            t = self.terms[i]
-            ab = pairs.get((t, self.terms[i + 1])) if i + 1 < len(self.terms) else None
-            if ab is not None:
-                parts.append(f'(("{t}" AND "{self.terms[i + 1]}") OR "{ab}")')
-                i += 2
-            else:
-                parts.append(f'"{t}"')
-                i += 1
-        parts.extend('"' + " ".join(p) + '"' for p in self.phrases)
-        expr = " AND ".join(parts)
-        for ex in self.excluded:
-            expr += ' NOT "' + " ".join(ex) + '"'
-        return expr
+        return self._expression(_FTS5)
 
     def tsquery(self) -> str:
         """This query as PostgreSQL ``to_tsquery`` text with the same meaning as ``fts5()``: free
@@ -78,6 +63,12 @@ class ParsedQuery:
         tsquery syntax leaks in; the text goes to the server as a parameter, never into SQL."""
         if self.empty:
             raise ValueError("empty query has no tsquery form")
+        return self._expression(_TSQUERY)
+
+    def _expression(self, syntax: _Syntax) -> str:
+        """The query in one engine's syntax: free words ANDed, a space-written compound as
+        either its two words or the joined word, phrases ANDed, exclusions last."""
+        term, phrase, and_, or_, not_ = syntax
         pairs = {(a, b): ab for a, b, ab in self.joins}
         parts: list[str] = []
         i = 0
@@ -85,15 +76,15 @@ class ParsedQuery:
             t = self.terms[i]
             ab = pairs.get((t, self.terms[i + 1])) if i + 1 < len(self.terms) else None
             if ab is not None:
-                parts.append(f"(({_lexeme(t)} & {_lexeme(self.terms[i + 1])}) | {_lexeme(ab)})")
+                parts.append(f"(({term(t)}{and_}{term(self.terms[i + 1])}){or_}{term(ab)})")
                 i += 2
             else:
-                parts.append(_lexeme(t))
+                parts.append(term(t))
                 i += 1
-        parts.extend(_ts_phrase(p) for p in self.phrases)
-        expr = " & ".join(parts)
+        parts.extend(phrase(p) for p in self.phrases)
+        expr = and_.join(parts)
         for ex in self.excluded:
-            expr += " & !" + _ts_phrase(ex)
+            expr += not_ + phrase(ex)
         return expr
 
 
@@ -104,6 +95,12 @@ def _lexeme(term: str) -> str:
 
 def _ts_phrase(words: tuple[str, ...]) -> str:
     return "(" + " <-> ".join(_lexeme(w) for w in words) + ")"
+
+
+#: How one engine writes a term, a phrase, AND, OR and AND NOT.
+_Syntax = tuple[Callable[[str], str], Callable[[tuple[str, ...]], str], str, str, str]
+_FTS5: _Syntax = (lambda t: f'"{t}"', lambda p: '"' + " ".join(p) + '"', " AND ", " OR ", " NOT ")
+_TSQUERY: _Syntax = (_lexeme, _ts_phrase, " & ", " | ", " & !")
 
 
 def parse_query(query: str) -> ParsedQuery:
