@@ -76,6 +76,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="JSON Lines (with the raw input base64-encoded)")
     p.set_defaults(func=run_rejects)
 
+    p = sub.add_parser(
+        "reindex",
+        help="give every stored article its story and search entry (for a store filled before they were kept)",
+        description="Walk the stored articles in the order they were stored and give each one that lacks them "
+        "its story (story_id) and its search entry, exactly as ingest does for a new article: for a store filled "
+        "before stories or search were kept, or after a crash. Articles already indexed are left as they are. "
+        "--search also re-analyzes every search entry (after the analyzer or the normalizer changed).",
+    )
+    p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--search", action="store_true", help="also re-analyze every search entry")
+    p.set_defaults(func=run_reindex)
+
     p = sub.add_parser("export", help="write the stored articles as JSON Lines or Parquet")
     p.add_argument("--db", help=DB_HELP)
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
@@ -244,6 +256,45 @@ def run_rejects(args: argparse.Namespace) -> int:
                 )
             else:
                 print(f"{r.id}\t{r.last_seen}\t{r.source}\t{r.reason}")
+    return 0
+
+
+def run_reindex(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from khabar.model import Article
+    from khabar.pipeline.indexer import StoreIndexer
+
+    with _open(args) as store:
+        indexer = StoreIndexer(store)
+        total = store.count_articles()
+        given = 0
+        bar = tqdm(total=total, unit="article", desc="khabar reindex", disable=not sys.stderr.isatty())
+        for a in store.iter_articles():
+            article = Article(
+                source=a.source,
+                url=a.url,
+                title=a.title,
+                lead=a.lead,
+                paragraphs=a.paragraphs,
+                attributions=a.attributions,
+                photo_credits=a.photo_credits,
+                language=a.language,
+                signals=a.signals,
+                published=a.published,
+                published_jalali=a.published_jalali,
+                author=a.author,
+                site=a.site,
+            )
+            if indexer.stored(a.id, article, "unchanged") != a.story_id:
+                given += 1
+            bar.update()
+        bar.close()
+        searchable = indexer.search_size()
+        if args.search and searchable is not None:
+            searchable = indexer.reanalyze()
+    where = "" if searchable is None else f"; {searchable} in the search index"
+    print(f"khabar reindex: {total} articles, {given} given their story{where}", file=sys.stderr)
     return 0
 
 

@@ -42,6 +42,14 @@ class StoreIndexer:
         self._stories = StoryIndex(self.store.connection)
         self._search = open_search(self.store)
 
+    def search_size(self) -> int | None:
+        """How many documents the search index holds (None when indexing is off)."""
+        return None if self._search is None else len(self._search)
+
+    def reanalyze(self) -> int:
+        """Re-analyze every search entry (after the analyzer or the normalizer changed); how many."""
+        return 0 if self._search is None else self._search.reindex()
+
     def stored(self, article_id: int, article: Article, status: str) -> str | None:
         """Give a stored article its story and make it searchable; returns its story id.
 
