@@ -197,11 +197,40 @@ def _row(r: tuple) -> tuple[int, DocRow]:
     )
 
 
+_DOC_COLUMNS = (
+    "id", "cluster_id", "duplicate_of", "exact", "similarity", "text_key", "size", "sig",
+    "title", "url", "outlet", "published", "cited",
+)  # fmt: skip
+
+
+def _doc_values(row: DocRow, exact: int | bool) -> tuple[Any, ...]:
+    """``row`` as the values of :data:`_DOC_COLUMNS` (``exact`` as the database wants it)."""
+    return (
+        row.id,
+        row.cluster_id,
+        row.duplicate_of,
+        exact,
+        float(row.similarity),
+        bytes(row.text_key),
+        int(row.size),
+        row.sig.astype(np.uint32).tobytes(),
+        row.title,
+        row.url,
+        row.outlet,
+        row.published,
+        json.dumps(list(row.cited), ensure_ascii=False),
+    )
+
+
 class _SQLReads:
-    """The read queries the SQLite and PostgreSQL backends share (``_P`` is the placeholder)."""
+    """The queries the SQLite and PostgreSQL backends share (``_P`` is the placeholder)."""
 
     _P = "?"
     _conn: Any
+
+    def _insert_doc(self, tail: str = "") -> str:
+        marks = ",".join([self._P] * len(_DOC_COLUMNS))
+        return f"INSERT INTO dedup_docs ({', '.join(_DOC_COLUMNS)}) VALUES ({marks}){tail}"
 
     def get(self, rid: str) -> DocRow | None:
         r = self._conn.execute(f"SELECT {_COLS} FROM dedup_docs WHERE id = {self._P}", (rid,)).fetchone()
@@ -283,25 +312,7 @@ class SQLiteBackend(_SQLReads):
         return rows, sigs, sizes
 
     def add(self, row: DocRow, keys: Sequence[int]) -> None:
-        cur = self._conn.execute(
-            "INSERT INTO dedup_docs (id, cluster_id, duplicate_of, exact, similarity, text_key, size, sig,"
-            " title, url, outlet, published, cited) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                row.id,
-                row.cluster_id,
-                row.duplicate_of,
-                int(row.exact),
-                row.similarity,
-                row.text_key,
-                row.size,
-                row.sig.astype(np.uint32).tobytes(),
-                row.title,
-                row.url,
-                row.outlet,
-                row.published,
-                json.dumps(list(row.cited), ensure_ascii=False),
-            ),
-        )
+        cur = self._conn.execute(self._insert_doc(), _doc_values(row, int(row.exact)))
         doc = cur.lastrowid
         self._conn.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?)", [(k, doc) for k in keys])
 
@@ -411,25 +422,7 @@ class PostgresBackend(_SQLReads):
         return rows, sigs, sizes
 
     def add(self, row: DocRow, keys: Sequence[int]) -> None:
-        (doc,) = self._conn.execute(
-            "INSERT INTO dedup_docs (id, cluster_id, duplicate_of, exact, similarity, text_key, size, sig,"
-            " title, url, outlet, published, cited) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING doc",
-            (
-                row.id,
-                row.cluster_id,
-                row.duplicate_of,
-                bool(row.exact),
-                float(row.similarity),
-                bytes(row.text_key),
-                int(row.size),
-                row.sig.astype(np.uint32).tobytes(),
-                row.title,
-                row.url,
-                row.outlet,
-                row.published,
-                json.dumps(list(row.cited), ensure_ascii=False),
-            ),
-        ).fetchone()
+        (doc,) = self._conn.execute(self._insert_doc(" RETURNING doc"), _doc_values(row, bool(row.exact))).fetchone()
         if len(keys):
             self._conn.execute(
                 "INSERT INTO dedup_bands (key, doc) SELECT k, %s FROM unnest(%s::bigint[]) AS k ON CONFLICT DO NOTHING",
